@@ -1,0 +1,92 @@
+"""Roles are Django groups with permissions. This module is the one definition of both.
+
+The data migrations call :func:`sync_role_groups`, so a fresh database always has the groups,
+and a change here goes with a new migration that calls it again.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REQUESTER = "Requester", _("Requester")
+    CIVIL_AFFAIRS = "Civil Affairs officer", _("Civil Affairs officer")
+    TEAM_MEMBER = "Team member", _("Team member")
+    HEAD_OF_OFFICE = "Head of office", _("Head of office")
+    SMG_PROVINCIAL = "Provincial SMG-P member", _("Provincial SMG-P member")
+    SMG_KINSHASA = "Kinshasa SMG-P member", _("Kinshasa SMG-P member")
+    CLI = "CLI", _("Community Liaison Interpreter")
+    ANALYST = "Analyst", _("Analyst")
+    ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+# "app_label.codename" for each role.
+VIEW_ALL_PROVINCES = "accounts.view_all_provinces"
+VIEW_AGGREGATES = "accounts.view_aggregates"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.REQUESTER: [
+        "missions.add_jptrequest",
+        "missions.view_jptrequest",
+        "places.add_locality",
+    ],
+    Role.CIVIL_AFFAIRS: [
+        "missions.add_jptrequest",
+        "missions.view_jptrequest",
+        "missions.decide_jptrequest",
+        "missions.view_mission",
+        "places.add_locality",
+        VIEW_AGGREGATES,
+    ],
+    Role.TEAM_MEMBER: ["missions.view_jptrequest", "missions.view_mission"],
+    Role.HEAD_OF_OFFICE: ["missions.view_jptrequest", "missions.view_mission"],
+    Role.SMG_PROVINCIAL: ["missions.view_jptrequest", "missions.view_mission"],
+    Role.SMG_KINSHASA: [
+        "missions.view_jptrequest",
+        "missions.view_mission",
+        VIEW_ALL_PROVINCES,
+    ],
+    Role.CLI: ["missions.view_mission"],
+    Role.ANALYST: [VIEW_AGGREGATES, VIEW_ALL_PROVINCES],
+    Role.ADMINISTRATOR: [
+        "missions.add_jptrequest",
+        "missions.view_jptrequest",
+        "missions.change_jptrequest",
+        "missions.decide_jptrequest",
+        "missions.view_mission",
+        "places.add_locality",
+        "places.change_locality",
+        "places.add_operatingbase",
+        "places.change_operatingbase",
+        "places.view_operatingbase",
+        "audit.view_auditentry",
+        "notifications.view_emailmessage",
+        VIEW_ALL_PROVINCES,
+        VIEW_AGGREGATES,
+    ],
+}
+
+
+def sync_role_groups(apps=None) -> None:
+    """Create or update one group per role with exactly the permissions listed above."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    # Permissions are normally created after migrations; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=str(role.value))
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
