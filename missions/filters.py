@@ -19,7 +19,10 @@ class JptRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     trigger = django_filters.ChoiceFilter(label=_("Trigger"), choices=Trigger.choices)
     start_from = django_filters.DateFilter(
-        label=_("Starts on or after"), field_name="start_date", lookup_expr="gte", widget=DateInput()
+        label=_("Starts on or after"),
+        field_name="start_date",
+        lookup_expr="gte",
+        widget=DateInput(),
     )
     start_to = django_filters.DateFilter(
         label=_("Starts on or before"),

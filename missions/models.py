@@ -15,11 +15,11 @@ from .choices import (
     DECIDED_REQUEST_STATUSES,
     REQUEST_STATUS_COLOURS,
     TRIGGER_CATEGORY,
+    MissionStatus,
     RequesterKind,
     RequestStatus,
     Trigger,
     Urgency,
-    MissionStatus,
 )
 
 
@@ -71,9 +71,7 @@ class JptRequest(TimeStampedModel):
         related_name="jpt_requests",
         verbose_name=_("filed by"),
     )
-    requester_kind = models.CharField(
-        _("who asks"), max_length=30, choices=RequesterKind.choices
-    )
+    requester_kind = models.CharField(_("who asks"), max_length=30, choices=RequesterKind.choices)
     requesting_office = models.CharField(
         _("field office"), max_length=120, blank=True, help_text=_("e.g. Goma field office")
     )

@@ -38,7 +38,7 @@ class RequestDetails:
 
     @classmethod
     def from_cleaned_data(cls, data: dict) -> RequestDetails:
-        names = {f for f in cls.__dataclass_fields__}
+        names = set(cls.__dataclass_fields__)
         values = {k: v for k, v in data.items() if k in names}
         values["localities"] = list(values.get("localities") or [])
         return cls(**values)
@@ -55,8 +55,10 @@ def request_errors(details: RequestDetails, *, today: date, is_new: bool) -> dic
         add("end_date", _("The end date must be on or after the start date."))
     if is_new and details.start_date and details.start_date < today:
         add("start_date", _("The start date cannot be in the past for a new request."))
-    if details.territory and details.province and details.territory.province_id != (
-        details.province.pk
+    if (
+        details.territory
+        and details.province
+        and details.territory.province_id != (details.province.pk)
     ):
         add(
             "territory",

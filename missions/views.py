@@ -225,7 +225,9 @@ def territory_options(request):
     territories = Territory.objects.filter(
         province_id=_int(request.GET.get("province")), province__in=provinces
     )
-    return render(request, "missions/partials/options.html", {"options": territories, "blank": True})
+    return render(
+        request, "missions/partials/options.html", {"options": territories, "blank": True}
+    )
 
 
 @login_required

@@ -42,9 +42,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         if user.has_perm("missions.add_jptrequest"):
-            context["my_requests"] = (
-                JptRequest.objects.filter(requested_by=user).with_list_data()[:5]
-            )
+            context["my_requests"] = JptRequest.objects.filter(requested_by=user).with_list_data()[
+                :5
+            ]
         if user.has_perm("missions.decide_jptrequest"):
             context["awaiting_decision"] = (
                 JptRequest.objects.visible_to(user)

@@ -26,13 +26,11 @@ class Coordinates(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90),
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="%(app_label)s_%(class)s_latitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="%(app_label)s_%(class)s_longitude_range",
             ),
         ]

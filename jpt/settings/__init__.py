@@ -1,1 +1,1 @@
-"""Settings, one module per situation: ``local`` (make run), ``test`` (make test), ``production``."""
+"""Settings, one module per situation: `local` (make run), `test`, `production`."""

@@ -6,108 +6,401 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JptRequest',
+            name="JptRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(help_text="A short name, e.g. 'Attack on Otobora'.", max_length=200, verbose_name='title')),
-                ('requester_kind', models.CharField(choices=[('senior_management', 'Senior management'), ('field_office', 'Field office'), ('section', 'Section')], max_length=30, verbose_name='who asks')),
-                ('requesting_office', models.CharField(blank=True, help_text='e.g. Goma field office', max_length=120, verbose_name='field office')),
-                ('requesting_section', models.CharField(blank=True, choices=[('civil_affairs', 'Civil Affairs'), ('political_affairs', 'Political Affairs'), ('human_rights', 'Human Rights'), ('child_protection', 'Child Protection'), ('gender_affairs', 'Gender Affairs'), ('public_information', 'Public Information'), ('un_police', 'UN Police'), ('military_observer', 'Military observer'), ('force', 'Force / military unit'), ('ngo', 'NGO'), ('un_agency', 'UN agency')], max_length=30, verbose_name='section')),
-                ('trigger', models.CharField(choices=[('attack', 'Attack'), ('displacement', 'Displacement'), ('emergency_other', 'Other emergency'), ('rumoured_attacks', 'Rumoured attacks'), ('follow_up', 'Follow-up of an earlier JPT'), ('risk_other', 'Other risk')], max_length=30, verbose_name='trigger')),
-                ('trigger_details', models.CharField(blank=True, help_text="Required for 'other'.", max_length=300, verbose_name='trigger details')),
-                ('reason', models.TextField(help_text='What happened or is feared, who is at risk, what is already known. Do not name survivors of sexual violence.', verbose_name='reason and context')),
-                ('start_date', models.DateField(verbose_name='wanted start date')),
-                ('end_date', models.DateField(verbose_name='wanted end date')),
-                ('urgency', models.CharField(choices=[('routine', 'Routine'), ('high', 'High'), ('immediate', 'Immediate')], default='routine', max_length=20, verbose_name='urgency')),
-                ('is_repeat_visit', models.BooleanField(default=False, verbose_name='repeat visit')),
-                ('status', models.CharField(choices=[('submitted', 'Awaiting decision'), ('returned', 'Returned for more information'), ('approved', 'Approved'), ('declined', 'Declined')], default='submitted', max_length=20, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(verbose_name='filed at')),
-                ('is_short_notice', models.BooleanField(default=False, help_text='The start was less than three weeks away when the request was filed.', verbose_name='short notice')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_comment', models.TextField(blank=True, verbose_name='decision comment')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('localities', models.ManyToManyField(related_name='jpt_requests', to='places.locality', verbose_name='localities')),
-                ('nearest_base', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jpt_requests', to='places.operatingbase', verbose_name='nearest base')),
-                ('previous_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='repeat_requests', to='missions.jptrequest', verbose_name='earlier request')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jpt_requests', to='places.province', verbose_name='province')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jpt_requests', to=settings.AUTH_USER_MODEL, verbose_name='filed by')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jpt_requests', to='places.territory', verbose_name='territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="A short name, e.g. 'Attack on Otobora'.",
+                        max_length=200,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "requester_kind",
+                    models.CharField(
+                        choices=[
+                            ("senior_management", "Senior management"),
+                            ("field_office", "Field office"),
+                            ("section", "Section"),
+                        ],
+                        max_length=30,
+                        verbose_name="who asks",
+                    ),
+                ),
+                (
+                    "requesting_office",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Goma field office",
+                        max_length=120,
+                        verbose_name="field office",
+                    ),
+                ),
+                (
+                    "requesting_section",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("civil_affairs", "Civil Affairs"),
+                            ("political_affairs", "Political Affairs"),
+                            ("human_rights", "Human Rights"),
+                            ("child_protection", "Child Protection"),
+                            ("gender_affairs", "Gender Affairs"),
+                            ("public_information", "Public Information"),
+                            ("un_police", "UN Police"),
+                            ("military_observer", "Military observer"),
+                            ("force", "Force / military unit"),
+                            ("ngo", "NGO"),
+                            ("un_agency", "UN agency"),
+                        ],
+                        max_length=30,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("attack", "Attack"),
+                            ("displacement", "Displacement"),
+                            ("emergency_other", "Other emergency"),
+                            ("rumoured_attacks", "Rumoured attacks"),
+                            ("follow_up", "Follow-up of an earlier JPT"),
+                            ("risk_other", "Other risk"),
+                        ],
+                        max_length=30,
+                        verbose_name="trigger",
+                    ),
+                ),
+                (
+                    "trigger_details",
+                    models.CharField(
+                        blank=True,
+                        help_text="Required for 'other'.",
+                        max_length=300,
+                        verbose_name="trigger details",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="What happened or is feared, who is at risk, what is already known. Do not name survivors of sexual violence.",
+                        verbose_name="reason and context",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="wanted start date")),
+                ("end_date", models.DateField(verbose_name="wanted end date")),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("routine", "Routine"),
+                            ("high", "High"),
+                            ("immediate", "Immediate"),
+                        ],
+                        default="routine",
+                        max_length=20,
+                        verbose_name="urgency",
+                    ),
+                ),
+                (
+                    "is_repeat_visit",
+                    models.BooleanField(default=False, verbose_name="repeat visit"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting decision"),
+                            ("returned", "Returned for more information"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="filed at")),
+                (
+                    "is_short_notice",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The start was less than three weeks away when the request was filed.",
+                        verbose_name="short notice",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decision_comment", models.TextField(blank=True, verbose_name="decision comment")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "localities",
+                    models.ManyToManyField(
+                        related_name="jpt_requests", to="places.locality", verbose_name="localities"
+                    ),
+                ),
+                (
+                    "nearest_base",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jpt_requests",
+                        to="places.operatingbase",
+                        verbose_name="nearest base",
+                    ),
+                ),
+                (
+                    "previous_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="repeat_requests",
+                        to="missions.jptrequest",
+                        verbose_name="earlier request",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jpt_requests",
+                        to="places.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jpt_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="filed by",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jpt_requests",
+                        to="places.territory",
+                        verbose_name="territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'JPT request',
-                'verbose_name_plural': 'JPT requests',
-                'ordering': ['-submitted_at', '-id'],
-                'permissions': [('decide_jptrequest', 'Can approve, decline or return JPT requests')],
+                "verbose_name": "JPT request",
+                "verbose_name_plural": "JPT requests",
+                "ordering": ["-submitted_at", "-id"],
+                "permissions": [
+                    ("decide_jptrequest", "Can approve, decline or return JPT requests")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('mandate', models.TextField(help_text='What the team must establish. Include gender analysis and the analysis of patterns of sexual violence (Annex 2).', verbose_name='mandate / terms of reference')),
-                ('status', models.CharField(choices=[('planning', 'Planning'), ('team_forming', 'Team forming'), ('deployed', 'Deployed'), ('returned', 'Returned'), ('report_drafting', 'Report drafting'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='planning', max_length=20, verbose_name='status')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_missions', to=settings.AUTH_USER_MODEL, verbose_name='lead')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='missions', to='places.province', verbose_name='province')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='mission', to='missions.jptrequest', verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "mandate",
+                    models.TextField(
+                        help_text="What the team must establish. Include gender analysis and the analysis of patterns of sexual violence (Annex 2).",
+                        verbose_name="mandate / terms of reference",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("team_forming", "Team forming"),
+                            ("deployed", "Deployed"),
+                            ("returned", "Returned"),
+                            ("report_drafting", "Report drafting"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planning",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_missions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lead",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="missions",
+                        to="places.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mission",
+                        to="missions.jptrequest",
+                        verbose_name="request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mission',
-                'verbose_name_plural': 'missions',
-                'ordering': ['-created_at'],
+                "verbose_name": "mission",
+                "verbose_name_plural": "missions",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='jptrequest',
-            index=models.Index(fields=['province', 'status'], name='missions_request_prov_status'),
+            model_name="jptrequest",
+            index=models.Index(fields=["province", "status"], name="missions_request_prov_status"),
         ),
         migrations.AddIndex(
-            model_name='jptrequest',
-            index=models.Index(fields=['status', 'submitted_at'], name='missions_request_status_time'),
+            model_name="jptrequest",
+            index=models.Index(
+                fields=["status", "submitted_at"], name="missions_request_status_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='jptrequest',
-            index=models.Index(fields=['start_date'], name='missions_request_start'),
+            model_name="jptrequest",
+            index=models.Index(fields=["start_date"], name="missions_request_start"),
         ),
         migrations.AddConstraint(
-            model_name='jptrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='missions_jptrequest_dates_ordered'),
+            model_name="jptrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="missions_jptrequest_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jptrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'returned', 'approved', 'declined'])), name='missions_jptrequest_status_valid'),
+            model_name="jptrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "returned", "approved", "declined"])
+                ),
+                name="missions_jptrequest_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jptrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('trigger__in', ['attack', 'displacement', 'emergency_other', 'rumoured_attacks', 'follow_up', 'risk_other'])), name='missions_jptrequest_trigger_valid'),
+            model_name="jptrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "trigger__in",
+                        [
+                            "attack",
+                            "displacement",
+                            "emergency_other",
+                            "rumoured_attacks",
+                            "follow_up",
+                            "risk_other",
+                        ],
+                    )
+                ),
+                name="missions_jptrequest_trigger_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jptrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['declined', 'approved']), _negated=True), models.Q(('decided_at__isnull', False), ('decided_by__isnull', False)), _connector='OR'), name='missions_jptrequest_decision_recorded'),
+            model_name="jptrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["declined", "approved"]), _negated=True),
+                    models.Q(("decided_at__isnull", False), ("decided_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="missions_jptrequest_decision_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jptrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('previous_request__isnull', True), ('is_repeat_visit', True), _connector='OR'), name='missions_jptrequest_previous_only_for_repeat'),
+            model_name="jptrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("previous_request__isnull", True), ("is_repeat_visit", True), _connector="OR"
+                ),
+                name="missions_jptrequest_previous_only_for_repeat",
+            ),
         ),
         migrations.AddIndex(
-            model_name='mission',
-            index=models.Index(fields=['province', 'status'], name='missions_mission_prov_status'),
+            model_name="mission",
+            index=models.Index(fields=["province", "status"], name="missions_mission_prov_status"),
         ),
         migrations.AddConstraint(
-            model_name='mission',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planning', 'team_forming', 'deployed', 'returned', 'report_drafting', 'closed', 'cancelled'])), name='missions_mission_status_valid'),
+            model_name="mission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "planning",
+                            "team_forming",
+                            "deployed",
+                            "returned",
+                            "report_drafting",
+                            "closed",
+                            "cancelled",
+                        ],
+                    )
+                ),
+                name="missions_mission_status_valid",
+            ),
         ),
     ]

@@ -7,44 +7,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('sex', models.CharField(choices=[('female', 'Woman'), ('male', 'Man')], max_length=10, verbose_name='sex')),
-                ('staff_category', models.CharField(choices=[('national', 'National staff'), ('international', 'International staff')], max_length=20, verbose_name='staff category')),
-                ('section', models.CharField(blank=True, choices=[('civil_affairs', 'Civil Affairs'), ('political_affairs', 'Political Affairs'), ('human_rights', 'Human Rights'), ('child_protection', 'Child Protection'), ('gender_affairs', 'Gender Affairs'), ('public_information', 'Public Information'), ('un_police', 'UN Police'), ('military_observer', 'Military observer'), ('force', 'Force / military unit'), ('ngo', 'NGO'), ('un_agency', 'UN agency')], max_length=30, verbose_name='section')),
-                ('duty_station', models.CharField(blank=True, max_length=100, verbose_name='duty station')),
-                ('languages', models.CharField(blank=True, help_text='Languages spoken, separated by commas (e.g. French, Swahili, Lingala).', max_length=200, verbose_name='languages')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="full name")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Woman"), ("male", "Man")],
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "staff_category",
+                    models.CharField(
+                        choices=[
+                            ("national", "National staff"),
+                            ("international", "International staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="staff category",
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("civil_affairs", "Civil Affairs"),
+                            ("political_affairs", "Political Affairs"),
+                            ("human_rights", "Human Rights"),
+                            ("child_protection", "Child Protection"),
+                            ("gender_affairs", "Gender Affairs"),
+                            ("public_information", "Public Information"),
+                            ("un_police", "UN Police"),
+                            ("military_observer", "Military observer"),
+                            ("force", "Force / military unit"),
+                            ("ngo", "NGO"),
+                            ("un_agency", "UN agency"),
+                        ],
+                        max_length=30,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "duty_station",
+                    models.CharField(blank=True, max_length=100, verbose_name="duty station"),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="Languages spoken, separated by commas (e.g. French, Swahili, Lingala).",
+                        max_length=200,
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['full_name', 'username'],
-                'permissions': [('view_all_provinces', 'Sees the records of every province'), ('view_aggregates', 'Sees aggregate indicators')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["full_name", "username"],
+                "permissions": [
+                    ("view_all_provinces", "Sees the records of every province"),
+                    ("view_aggregates", "Sees aggregate indicators"),
+                ],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

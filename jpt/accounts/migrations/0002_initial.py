@@ -4,32 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('places', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='provinces',
-            field=models.ManyToManyField(blank=True, help_text='The provinces this person works in; bounds what they can see.', related_name='staff', to='places.province', verbose_name='provinces'),
+            model_name="user",
+            name="provinces",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The provinces this person works in; bounds what they can see.",
+                related_name="staff",
+                to="places.province",
+                verbose_name="provinces",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['female', 'male'])), name='accounts_user_sex_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["female", "male"])), name="accounts_user_sex_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('staff_category__in', ['national', 'international'])), name='accounts_user_staff_category_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("staff_category__in", ["national", "international"])),
+                name="accounts_user_staff_category_valid",
+            ),
         ),
     ]

@@ -6,32 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('action', models.CharField(choices=[('request.submitted', 'Request filed'), ('request.updated', 'Request updated and resubmitted'), ('request.approved', 'Request approved'), ('request.declined', 'Request declined'), ('request.returned', 'Request returned for more information'), ('mission.created', 'Mission created'), ('locality.added', 'Locality added')], max_length=40, verbose_name='action')),
-                ('target_id', models.CharField(max_length=40, verbose_name='target id')),
-                ('target_repr', models.CharField(max_length=200, verbose_name='target')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='target type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("request.submitted", "Request filed"),
+                            ("request.updated", "Request updated and resubmitted"),
+                            ("request.approved", "Request approved"),
+                            ("request.declined", "Request declined"),
+                            ("request.returned", "Request returned for more information"),
+                            ("mission.created", "Mission created"),
+                            ("locality.added", "Locality added"),
+                        ],
+                        max_length=40,
+                        verbose_name="action",
+                    ),
+                ),
+                ("target_id", models.CharField(max_length=40, verbose_name="target id")),
+                ("target_repr", models.CharField(max_length=200, verbose_name="target")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="target type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', 'created_at'], name='audit_entry_target_time_idx'), models.Index(fields=['actor', 'created_at'], name='audit_entry_actor_time_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "created_at"],
+                        name="audit_entry_target_time_idx",
+                    ),
+                    models.Index(fields=["actor", "created_at"], name="audit_entry_actor_time_idx"),
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,108 +14,302 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Locality',
+            name="Locality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('pcode', models.CharField(blank=True, max_length=20, verbose_name='P-code')),
-                ('source', models.CharField(choices=[('gazetteer', 'Gazetteer'), ('user', 'Added by a user')], default='user', max_length=20, verbose_name='source')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("pcode", models.CharField(blank=True, max_length=20, verbose_name="P-code")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("gazetteer", "Gazetteer"), ("user", "Added by a user")],
+                        default="user",
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'locality',
-                'verbose_name_plural': 'localities',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "locality",
+                "verbose_name_plural": "localities",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='OperatingBase',
+            name="OperatingBase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('cob', 'Company operating base (COB)'), ('tob', 'Temporary operating base (TOB)')], max_length=5, verbose_name='kind')),
-                ('host_unit', models.CharField(blank=True, help_text='e.g. a company of the Pakistani battalion.', max_length=200, verbose_name='host unit')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('locality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bases', to='places.locality', verbose_name='locality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="created at"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cob", "Company operating base (COB)"),
+                            ("tob", "Temporary operating base (TOB)"),
+                        ],
+                        max_length=5,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "host_unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. a company of the Pakistani battalion.",
+                        max_length=200,
+                        verbose_name="host unit",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "locality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bases",
+                        to="places.locality",
+                        verbose_name="locality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'operating base',
-                'verbose_name_plural': 'operating bases',
-                'ordering': ['name'],
+                "verbose_name": "operating base",
+                "verbose_name_plural": "operating bases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('pcode', models.CharField(max_length=10, unique=True, verbose_name='P-code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("pcode", models.CharField(max_length=10, unique=True, verbose_name="P-code")),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='places_province_latitude_range'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='places_province_longitude_range')],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="places_province_latitude_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="places_province_longitude_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('pcode', models.CharField(max_length=10, unique=True, verbose_name='P-code')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='territories', to='places.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=5,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("pcode", models.CharField(max_length=10, unique=True, verbose_name="P-code")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="territories",
+                        to="places.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'territory',
-                'verbose_name_plural': 'territories',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "territory",
+                "verbose_name_plural": "territories",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='locality',
-            name='territory',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='localities', to='places.territory', verbose_name='territory'),
+            model_name="locality",
+            name="territory",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="localities",
+                to="places.territory",
+                verbose_name="territory",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='places_territory_latitude_range'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="places_territory_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='places_territory_longitude_range'),
+            model_name="territory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="places_territory_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='territory',
-            constraint=models.UniqueConstraint(fields=('province', 'name'), name='places_territory_unique_name'),
+            model_name="territory",
+            constraint=models.UniqueConstraint(
+                fields=("province", "name"), name="places_territory_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='places_locality_latitude_range'),
+            model_name="locality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="places_locality_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='places_locality_longitude_range'),
+            model_name="locality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="places_locality_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.UniqueConstraint(fields=('territory', 'name'), name='places_locality_unique_name'),
+            model_name="locality",
+            constraint=models.UniqueConstraint(
+                fields=("territory", "name"), name="places_locality_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locality',
-            constraint=models.UniqueConstraint(condition=models.Q(('pcode', ''), _negated=True), fields=('pcode',), name='places_locality_unique_pcode'),
+            model_name="locality",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("pcode", ""), _negated=True),
+                fields=("pcode",),
+                name="places_locality_unique_pcode",
+            ),
         ),
     ]
