@@ -131,8 +131,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JPT Desk <jpt-desk@local
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery. With no broker configured, tasks run in-process (eager) so `make run` needs no Redis.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
