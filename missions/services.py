@@ -143,11 +143,15 @@ def request_update(*, jpt_request: JptRequest, user, details: RequestDetails) ->
     return locked
 
 
-def _check_decider(jpt_request: JptRequest, user) -> JptRequest:
+def _require_decider(jpt_request: JptRequest, user) -> None:
     if not user.has_perm(PERM_DECIDE):
         raise PermissionDenied(_("Only Civil Affairs officers decide JPT requests."))
     if not JptRequest.objects.visible_to(user).filter(pk=jpt_request.pk).exists():
         raise PermissionDenied(_("This request is outside your provinces."))
+
+
+def _lock_decidable(jpt_request: JptRequest) -> JptRequest:
+    """Lock the row and check that it still awaits a decision (call _require_decider first)."""
     locked = _lock(jpt_request)
     if locked.status not in DECIDABLE_REQUEST_STATUSES:
         raise InvalidTransition(
@@ -179,9 +183,10 @@ def _email_requester(locked: JptRequest) -> None:
 @transaction.atomic
 def request_approve(*, jpt_request: JptRequest, user, mandate: str, comment: str = "") -> Mission:
     """Approve a request: it becomes a mission with its mandate, led by the approving officer."""
+    _require_decider(jpt_request, user)
     if not mandate.strip():
         raise ValidationError({"mandate": _("Write the mission's mandate / terms of reference.")})
-    locked = _check_decider(jpt_request, user)
+    locked = _lock_decidable(jpt_request)
     _record_decision(locked, user=user, status=RequestStatus.APPROVED, comment=comment)
     mission = Mission.objects.create(
         request=locked, province_id=locked.province_id, mandate=mandate.strip(), lead=user
@@ -199,9 +204,10 @@ def request_approve(*, jpt_request: JptRequest, user, mandate: str, comment: str
 @transaction.atomic
 def request_decline(*, jpt_request: JptRequest, user, reason: str) -> JptRequest:
     """Decline a request, with the reason the requester will read."""
+    _require_decider(jpt_request, user)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the request is declined.")})
-    locked = _check_decider(jpt_request, user)
+    locked = _lock_decidable(jpt_request)
     _record_decision(locked, user=user, status=RequestStatus.DECLINED, comment=reason.strip())
     audit_record(
         actor=user,
@@ -216,9 +222,10 @@ def request_decline(*, jpt_request: JptRequest, user, reason: str) -> JptRequest
 @transaction.atomic
 def request_return(*, jpt_request: JptRequest, user, comment: str) -> JptRequest:
     """Send a request back to its requester, saying what information is missing."""
+    _require_decider(jpt_request, user)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what information is missing.")})
-    locked = _check_decider(jpt_request, user)
+    locked = _lock_decidable(jpt_request)
     locked.status = RequestStatus.RETURNED
     locked.decision_comment = comment.strip()
     locked.save(update_fields=["status", "decision_comment", "updated_at"])
