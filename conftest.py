@@ -47,6 +47,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from pytest_django.plugin import blocking_manager_key
 
 from jpt.accounts.choices import Sex, StaffCategory
 from jpt.accounts.roles import Role, sync_role_groups
@@ -183,3 +184,26 @@ def submitted_request(requester, request_details):
     from missions.services import request_submit
 
     return request_submit(user=requester, details=request_details())
+
+
+def _is_transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the role groups after the flush that ends a transactional test.
+
+    The flush empties every table, including the groups the data migration created; later tests
+    of the session, and later runs reusing this test database (``--reuse-db``), expect them.
+    """
+    result = yield
+    if _is_transactional(item) and (nextitem is not None or item.config.getoption("reuse_db")):
+        with item.config.stash[blocking_manager_key].unblock():
+            if Group.objects.filter(name__in=Role.values).count() != len(Role.values):
+                sync_role_groups()
+    return result

@@ -1,5 +1,7 @@
 """Filters for the request lists (django-filter)."""
 
+import re
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from jpt.places.models import Province
 from .choices import RequestStatus, Trigger
 from .forms import DateInput
 from .models import JptRequest
+
+# A request reference as shown in the pages: JPT-R<year>-<number>, e.g. JPT-R2026-0003.
+REFERENCE_RE = re.compile(r"JPT-R(?P<year>\d{4})-(?P<number>\d{1,9})")
 
 
 class JptRequestFilter(django_filters.FilterSet):
@@ -57,7 +62,7 @@ class JptRequestFilter(django_filters.FilterSet):
                 ).values("jptrequest_id")
             )
         )
-        digits = "".join(ch for ch in value.rsplit("-", 1)[-1] if ch.isdigit())
-        if digits and value.upper().startswith("JPT"):
-            query |= Q(pk=int(digits))
+        reference = REFERENCE_RE.fullmatch(value.upper())
+        if reference:
+            query |= Q(pk=int(reference["number"]), submitted_at__year=int(reference["year"]))
         return queryset.filter(query)

@@ -15,7 +15,7 @@ from .validation import RequestDetails, request_errors, request_warnings
 
 def provinces_for(user):
     """Provinces a user may file requests for: theirs, or all for mission-wide roles."""
-    if user.sees_all_provinces or not user.province_ids():
+    if user.sees_all_provinces:
         return Province.objects.all()
     return Province.objects.filter(id__in=user.province_ids())
 

@@ -139,7 +139,7 @@ class RequestUpdateView(RequestFormMixin, FormView):
     """The requester changes a request not yet decided (e.g. one returned for information)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not self.has_permission():
             return self.handle_no_permission()
         self.object = get_object_or_404(
             JptRequest.objects.visible_to(request.user), pk=kwargs["pk"]

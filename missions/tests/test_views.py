@@ -140,7 +140,8 @@ MATRIX = [
     ("update", "team_member", 403),  # sees it, did not file it
     ("update", "ca_officer_sud", 404),
     ("update", "requester_sud", 404),
-    ("update", "analyst", 404),  # sees no request at all
+    ("update", "analyst", 403),  # may not file requests at all
+    ("update", "cli", 403),
     # Decisions on the Nord-Kivu request.
     *[(action, "ca_officer", 302) for action in DECISION_DATA],
     *[(action, "requester", 403) for action in DECISION_DATA],
@@ -779,6 +780,12 @@ def test_search_by_reference(client, kinshasa_smg, filter_scene):
     assert listed(client, q=target.reference) == {target.title}
     assert listed(client, q=target.reference.lower()) == {target.title}
     assert listed(client, q=f"  {target.reference} ") == {target.title}
+    # The year and the letter are part of the reference: another year or a mission's
+    # reference with the same number does not find the request.
+    number = target.reference.rsplit("-", 1)[1]
+    other_year = target.submitted_at.year - 1
+    assert listed(client, q=f"JPT-R{other_year}-{number}") == set()
+    assert listed(client, q=f"JPT-M{target.submitted_at.year}-{number}") == set()
 
 
 def test_filters_never_leak_another_province(client, ca_officer, places, filter_scene):

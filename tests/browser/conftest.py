@@ -1,0 +1,137 @@
+"""Fixtures for the browser tests: headless Debian Chromium driven by Playwright against
+pytest-django's ``live_server`` (a transactional database, flushed after each test).
+
+The data is written here with the ORM so these tests do not depend on the demo data command.
+On a failure, a screenshot of the page is saved under the system temporary directory and its
+path is shown in the test report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import Error as PlaywrightError
+
+from jpt.accounts.choices import Sex, StaffCategory
+from jpt.accounts.roles import Role, sync_role_groups
+from jpt.places.choices import BaseKind, LocalitySource
+from jpt.places.models import Locality, OperatingBase, Province, Territory
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM
+# calls from the test (and from fixture teardown) as "async unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "jpt-demo-2026"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOT_DIR = Path(tempfile.gettempdir()) / "jpt-browser-failures"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Use the system Chromium: `playwright install` cannot download browsers here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # English pages whatever the machine's locale (LocaleMiddleware reads Accept-Language).
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def jpt_world(transactional_db):
+    """Nord-Kivu / Walikale (Otobora, Ntoto), COB Walikale, a requester and a CA officer."""
+    # The flush after a transactional test removes the groups the data migration created.
+    _ensure_role_groups()
+
+    nord_kivu = Province.objects.create(name="Nord-Kivu", pcode="CD61")
+    walikale = Territory.objects.create(province=nord_kivu, name="Walikale", pcode="CD6104")
+    otobora = Locality.objects.create(
+        territory=walikale, name="Otobora", pcode="CD6104L001", source=LocalitySource.GAZETTEER
+    )
+    ntoto = Locality.objects.create(
+        territory=walikale, name="Ntoto", pcode="CD6104L002", source=LocalitySource.GAZETTEER
+    )
+    base = OperatingBase.objects.create(
+        name="COB Walikale", kind=BaseKind.COB, locality=ntoto, host_unit="Company A"
+    )
+
+    User = get_user_model()
+
+    def user(username, role, **fields):
+        account = User(username=username, **fields)
+        account.set_password(PASSWORD)
+        account.save()
+        account.groups.set([Group.objects.get(name=role.value)])
+        account.provinces.set([nord_kivu])
+        return account
+
+    requester = user(
+        "requester",
+        Role.REQUESTER,
+        full_name="Jean-Paul Kambale",
+        email="jp.kambale@example.org",
+        sex=Sex.MALE,
+        staff_category=StaffCategory.NATIONAL,
+    )
+    civil_affairs = user(
+        "civil.affairs",
+        Role.CIVIL_AFFAIRS,
+        full_name="Aminata Diallo",
+        email="aminata.diallo@example.org",
+        sex=Sex.FEMALE,
+        staff_category=StaffCategory.INTERNATIONAL,
+    )
+    return SimpleNamespace(
+        nord_kivu=nord_kivu,
+        walikale=walikale,
+        otobora=otobora,
+        ntoto=ntoto,
+        base=base,
+        requester=requester,
+        civil_affairs=civil_affairs,
+    )
+
+
+def _ensure_role_groups() -> None:
+    if Group.objects.filter(name__in=Role.values).count() != len(Role.values):
+        sync_role_groups()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Save a screenshot of the page when a browser test fails (the page is still open)."""
+    report = yield
+    if report.when == "call" and report.failed:
+        page = getattr(item, "funcargs", {}).get("page")
+        if page is not None and not page.is_closed():
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            path = SCREENSHOT_DIR / (re.sub(r"[^\w.-]+", "_", item.name) + ".png")
+            try:
+                page.screenshot(path=path, full_page=True)
+            except PlaywrightError as error:
+                report.sections.append(("browser screenshot", f"failed: {error}"))
+            else:
+                report.sections.append(("browser screenshot", f"{path} (page {page.url})"))
+    return report
