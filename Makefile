@@ -86,7 +86,7 @@ test: ## Full check as CI does it: system packages, services, lint, migrations, 
 	$(RUFF) check .
 	$(RUFF) format --check .
 	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 lint: $(STAMP_DEV) ## ruff check + ruff format --check
 	$(RUFF) check .

@@ -167,7 +167,7 @@ class JptRequest(TimeStampedModel):
                 name="%(app_label)s_%(class)s_trigger_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[s.value for s in DECIDED_REQUEST_STATUSES])
+                condition=~Q(status__in=sorted(DECIDED_REQUEST_STATUSES))
                 | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="%(app_label)s_%(class)s_decision_recorded",
             ),

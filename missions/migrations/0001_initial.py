@@ -363,7 +363,7 @@ class Migration(migrations.Migration):
             model_name="jptrequest",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("status__in", ["declined", "approved"]), _negated=True),
+                    models.Q(("status__in", ["approved", "declined"]), _negated=True),
                     models.Q(("decided_at__isnull", False), ("decided_by__isnull", False)),
                     _connector="OR",
                 ),
