@@ -81,6 +81,9 @@ class JptRequestForm(forms.ModelForm):
             territory__province__in=provinces
         )
         self.fields["localities"].required = False
+        self.fields["localities"].help_text = _(
+            "Choose the territory first. Hold Ctrl (or Cmd) to choose several."
+        )
         self.fields["nearest_base"].queryset = OperatingBase.objects.active().filter(
             locality__territory__province__in=provinces
         )
