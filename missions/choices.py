@@ -79,3 +79,125 @@ class MissionStatus(models.TextChoices):
     REPORT_DRAFTING = "report_drafting", _("Report drafting")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_MISSION_STATUSES = {
+    MissionStatus.PLANNING,
+    MissionStatus.TEAM_FORMING,
+    MissionStatus.DEPLOYED,
+    MissionStatus.RETURNED,
+    MissionStatus.REPORT_DRAFTING,
+}
+TERMINAL_MISSION_STATUSES = {MissionStatus.CLOSED, MissionStatus.CANCELLED}
+# Statuses before the team leaves: plans, team and logistics are still being arranged.
+PRE_DEPLOYMENT_STATUSES = {MissionStatus.PLANNING, MissionStatus.TEAM_FORMING}
+# Which status may follow which (cancellation is allowed from every open status).
+MISSION_TRANSITIONS = {
+    MissionStatus.PLANNING: {MissionStatus.TEAM_FORMING, MissionStatus.CANCELLED},
+    MissionStatus.TEAM_FORMING: {
+        MissionStatus.PLANNING,
+        MissionStatus.DEPLOYED,
+        MissionStatus.CANCELLED,
+    },
+    MissionStatus.DEPLOYED: {MissionStatus.RETURNED, MissionStatus.CANCELLED},
+    MissionStatus.RETURNED: {MissionStatus.REPORT_DRAFTING, MissionStatus.CANCELLED},
+    MissionStatus.REPORT_DRAFTING: {MissionStatus.CLOSED, MissionStatus.CANCELLED},
+    MissionStatus.CLOSED: set(),
+    MissionStatus.CANCELLED: set(),
+}
+MISSION_STATUS_COLOURS = {
+    MissionStatus.PLANNING: "secondary",
+    MissionStatus.TEAM_FORMING: "info",
+    MissionStatus.DEPLOYED: "primary",
+    MissionStatus.RETURNED: "warning",
+    MissionStatus.REPORT_DRAFTING: "warning",
+    MissionStatus.CLOSED: "success",
+    MissionStatus.CANCELLED: "dark",
+}
+
+
+class LogisticsCategory(models.TextChoices):
+    TRANSPORT = "transport", _("Transport")
+    EQUIPMENT = "equipment", _("Equipment")
+    ESCORT = "escort", _("Escort")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+
+
+class TransportMode(models.TextChoices):
+    HELICOPTER = "helicopter", _("Helicopter")
+    ROAD_CONVOY = "road_convoy", _("Road convoy")
+    OTHER = "other", _("Other")
+
+
+class LogisticsStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class TeamRole(models.TextChoices):
+    TEAM_LEAD = "team_lead", _("Team lead")
+    MEMBER = "member", _("Member")
+    GENDER_OFFICER = "gender_officer", _("Gender officer")
+    SEXUAL_VIOLENCE_EXPERT = "sv_expert", _("Sexual-violence expert")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    HUMAN_RIGHTS = "human_rights", _("Human rights")
+    INTERPRETER = "interpreter", _("CLI / interpreter")
+    MILITARY_OBSERVER = "military_observer", _("Military observer")
+    UN_POLICE = "un_police", _("UN Police")
+    HOST_UNIT_LIAISON = "host_unit_liaison", _("Host-unit liaison")
+
+
+class ParticipationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Members counted in the composition and the readiness checks.
+ACTIVE_PARTICIPATION = {ParticipationStatus.INVITED, ParticipationStatus.ACCEPTED}
+
+
+class ConsultationType(models.TextChoices):
+    LOCAL_LEADERS = "local_leaders", _("Local leaders")
+    LOCAL_AUTHORITIES = "local_authorities", _("Local authorities")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    WOMENS_ORGANIZATION = "womens_organization", _("Women's organization")
+    LOCAL_WOMEN = "local_women", _("Meeting with local women")
+    YOUTH = "youth", _("Youth")
+    DISPLACED = "displaced", _("Displaced people")
+    RELIGIOUS_LEADERS = "religious_leaders", _("Religious leaders")
+    ARMED_ACTOR = "armed_actor", _("Armed actor / commander")
+    MILITARY = "military", _("Military")
+    OTHER = "other", _("Other")
+
+
+class Announcement(models.TextChoices):
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+    MARKET = "market", _("Market announcement")
+    RADIO = "radio", _("Radio")
+    GENDER_OFFICE = "gender_office", _("Gender office contacts")
+    CLI = "cli", _("CLI")
+
+
+class ConsultationSetting(models.TextChoices):
+    ON_BASE = "on_base", _("On the base")
+    COMMUNITY = "community", _("In the community")
+
+
+class StakeholderCategory(models.TextChoices):
+    CUSTOMARY_CHIEF = "customary_chief", _("Customary chief")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    WOMENS_LEADER = "womens_leader", _("Women's leader")
+    RELIGIOUS_LEADER = "religious_leader", _("Religious leader")
+    HEALTH_WORKER = "health_worker", _("Health worker")
+    TEACHER = "teacher", _("Teacher")
+    ARMED_ACTOR = "armed_actor", _("Armed actor")
+    OTHER = "other", _("Other")
+
+
+class StakeholderSex(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")

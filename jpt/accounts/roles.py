@@ -35,12 +35,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_jptrequest",
         "missions.decide_jptrequest",
         "missions.view_mission",
+        "missions.manage_mission",
+        "missions.view_stakeholder_contact",
         "places.add_locality",
         VIEW_AGGREGATES,
     ],
     Role.TEAM_MEMBER: ["missions.view_jptrequest", "missions.view_mission"],
-    Role.HEAD_OF_OFFICE: ["missions.view_jptrequest", "missions.view_mission"],
-    Role.SMG_PROVINCIAL: ["missions.view_jptrequest", "missions.view_mission"],
+    Role.HEAD_OF_OFFICE: [
+        "missions.view_jptrequest",
+        "missions.view_mission",
+        "missions.view_stakeholder_contact",
+    ],
+    Role.SMG_PROVINCIAL: [
+        "missions.view_jptrequest",
+        "missions.view_mission",
+        "missions.view_stakeholder_contact",
+    ],
     Role.SMG_KINSHASA: [
         "missions.view_jptrequest",
         "missions.view_mission",
@@ -54,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.change_jptrequest",
         "missions.decide_jptrequest",
         "missions.view_mission",
+        "missions.manage_mission",
         "places.add_locality",
         "places.change_locality",
         "places.add_operatingbase",
@@ -86,7 +97,9 @@ def sync_role_groups(apps=None) -> None:
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            # A permission whose model comes in a later migration is skipped here; the
+            # migration that adds it calls this function again.
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)

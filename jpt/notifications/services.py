@@ -15,17 +15,20 @@ from .models import EmailMessage
 
 def email_queue(
     *,
-    recipient,
     template: str,
     context: dict,
+    recipient=None,
+    to_address: str = "",
     target: models.Model | None = None,
 ) -> EmailMessage | None:
-    """Record an e-mail to ``recipient`` and send it through Celery once the transaction commits.
+    """Record an e-mail and send it through Celery once the transaction commits.
 
+    Give a ``recipient`` (a user) or a bare ``to_address`` (e.g. a military unit's mailbox).
     ``template`` names ``templates/<template>_subject.txt`` and ``<template>_body.txt``.
-    Returns None when the recipient has no e-mail address.
+    Returns None when there is no address to write to.
     """
-    if not recipient.email:
+    address = recipient.email if recipient is not None else to_address
+    if not address:
         return None
     context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
     with translation.override(settings.LANGUAGE_CODE):
@@ -33,7 +36,7 @@ def email_queue(
         body = render_to_string(f"{template}_body.txt", context)
     message = EmailMessage.objects.create(
         recipient=recipient,
-        to_address=recipient.email,
+        to_address=address,
         subject=subject[:200],
         body=body,
         target_type=ContentType.objects.get_for_model(target) if target else None,
@@ -85,3 +88,15 @@ def email_mark_failed(*, message_id: int) -> None:
     EmailMessage.objects.filter(pk=message_id).exclude(status=EmailStatus.SENT).update(
         status=EmailStatus.FAILED, updated_at=timezone.now()
     )
+
+
+def email_requeue(*, message: EmailMessage) -> EmailMessage:
+    """Send a failed or stuck e-mail again (after commit). A sent e-mail is left alone."""
+    if message.status == EmailStatus.SENT:
+        return message
+    message.status = EmailStatus.PENDING
+    message.save(update_fields=["status", "updated_at"])
+    from .tasks import send_email_task
+
+    transaction.on_commit(lambda: send_email_task.delay(message.pk))
+    return message

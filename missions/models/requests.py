@@ -1,4 +1,4 @@
-"""JPT requests (step 1 of the life of a JPT) and the missions approved requests become."""
+"""JPT requests: step 1 of the life of a JPT."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from jpt.accounts.choices import Section
 from jpt.core.models import TimeStampedModel
 
-from .choices import (
+from ..choices import (
     DECIDED_REQUEST_STATUSES,
     REQUEST_STATUS_COLOURS,
     TRIGGER_CATEGORY,
-    MissionStatus,
     RequesterKind,
     RequestStatus,
     Trigger,
@@ -216,62 +215,3 @@ class JptRequest(TimeStampedModel):
         if self.requester_kind == RequesterKind.SECTION and self.requesting_section:
             return self.get_requesting_section_display()
         return self.get_requester_kind_display()
-
-
-class MissionQuerySet(ProvinceScopedQuerySet):
-    view_permission = "missions.view_mission"
-
-
-class Mission(TimeStampedModel):
-    """A JPT mission created when Civil Affairs approves a request; later steps build on it."""
-
-    request = models.OneToOneField(
-        JptRequest, on_delete=models.PROTECT, related_name="mission", verbose_name=_("request")
-    )
-    province = models.ForeignKey(
-        "places.Province",
-        on_delete=models.PROTECT,
-        related_name="missions",
-        verbose_name=_("province"),
-    )
-    mandate = models.TextField(
-        _("mandate / terms of reference"),
-        help_text=_(
-            "What the team must establish. Include gender analysis and the analysis of "
-            "patterns of sexual violence (Annex 2)."
-        ),
-    )
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_missions",
-        verbose_name=_("lead"),
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=MissionStatus.choices, default=MissionStatus.PLANNING
-    )
-
-    objects = MissionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("mission")
-        verbose_name_plural = _("missions")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=MissionStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["province", "status"], name="missions_mission_prov_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.request.title}"
-
-    @property
-    def reference(self) -> str:
-        return f"JPT-M{self.created_at.year}-{self.pk:04d}" if self.pk else ""

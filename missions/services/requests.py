@@ -19,9 +19,15 @@ from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.services import email_queue
 from jpt.places.services import locality_create
 
-from .choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES, RequestStatus
-from .models import JptRequest, Mission
-from .validation import RequestDetails, is_short_notice, request_errors
+from ..choices import (
+    DECIDABLE_REQUEST_STATUSES,
+    EDITABLE_REQUEST_STATUSES,
+    ParticipationStatus,
+    RequestStatus,
+    TeamRole,
+)
+from ..models import JptRequest, Mission, TeamMember
+from ..validation import RequestDetails, is_short_notice, request_errors
 
 PERM_FILE = "missions.add_jptrequest"
 PERM_DECIDE = "missions.decide_jptrequest"
@@ -189,7 +195,20 @@ def request_approve(*, jpt_request: JptRequest, user, mandate: str, comment: str
     locked = _lock_decidable(jpt_request)
     _record_decision(locked, user=user, status=RequestStatus.APPROVED, comment=comment)
     mission = Mission.objects.create(
-        request=locked, province_id=locked.province_id, mandate=mandate.strip(), lead=user
+        request=locked,
+        province_id=locked.province_id,
+        mandate=mandate.strip(),
+        lead=user,
+        host_base_id=locked.nearest_base_id,
+        planned_departure=locked.start_date,
+        planned_return=locked.end_date,
+    )
+    TeamMember.objects.create(
+        mission=mission,
+        user=user,
+        role=TeamRole.TEAM_LEAD,
+        status=ParticipationStatus.ACCEPTED,
+        responded_at=timezone.now(),
     )
     audit_record(
         actor=user,

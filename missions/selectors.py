@@ -1,0 +1,198 @@
+"""Reads about missions that are more than a filter: composition, readiness, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ConsultationType, ParticipationStatus, TeamRole
+from .models import Mission, TeamMember
+from .models.missions import (
+    INVITATION_LEAD_MAX,
+    INVITATION_LEAD_MIN,
+    PLANNING_LEAD_TARGET,
+)
+
+
+@dataclass
+class Composition:
+    """Who is on the team (invited or accepted): the brief asks to track sex and staff category."""
+
+    total: int = 0
+    women: int = 0
+    men: int = 0
+    national: int = 0
+    international: int = 0
+    external: int = 0
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def women_share(self) -> int | None:
+        """Percentage of women, rounded; None for an empty team."""
+        return round(100 * self.women / self.total) if self.total else None
+
+
+def active_members(mission: Mission) -> list[TeamMember]:
+    """The active team, with users loaded (uses a prefetched ``team`` when there is one)."""
+    members = getattr(mission, "_prefetched_objects_cache", {}).get("team")
+    if members is None:
+        members = mission.team.select_related("user")
+    return [m for m in members if m.is_active]
+
+
+def mission_composition(mission: Mission) -> Composition:
+    comp = Composition()
+    sections: list[str] = []
+    for member in active_members(mission):
+        comp.total += 1
+        if member.is_woman:
+            comp.women += 1
+        else:
+            comp.men += 1
+        category = member.staff_category
+        if category == "national":
+            comp.national += 1
+        elif category == "international":
+            comp.international += 1
+        else:
+            comp.external += 1
+        label = str(member.section_label or "")
+        if label and label not in sections:
+            sections.append(label)
+    comp.sections = sections
+    return comp
+
+
+@dataclass
+class Check:
+    code: str
+    message: str
+    blocking: bool = False
+
+
+def first_invitation_at(mission: Mission):
+    times = [
+        m.invited_at
+        for m in active_members(mission)
+        if m.invited_at and m.role != TeamRole.TEAM_LEAD
+    ]
+    return min(times) if times else None
+
+
+def invitation_lead_days(mission: Mission) -> int | None:
+    """Days between the first invitation and the departure (target: 2 to 7)."""
+    invited = first_invitation_at(mission)
+    if not (invited and mission.departure):
+        return None
+    return (mission.departure - timezone.localtime(invited).date()).days
+
+
+def readiness_checks(mission: Mission) -> list[Check]:
+    """What the brief asks of a team, checked on the mission page. Warnings unless blocking."""
+    members = active_members(mission)
+    roles = {m.role for m in members}
+    checks: list[Check] = []
+    if not any(m.is_woman for m in members):
+        checks.append(
+            Check("no_woman", _("No woman on the team: local women speak more freely to women."))
+        )
+    if TeamRole.GENDER_OFFICER not in roles:
+        checks.append(Check("no_gender_officer", _("No gender officer on the team.")))
+    if TeamRole.SEXUAL_VIOLENCE_EXPERT not in roles:
+        checks.append(Check("no_sv_expert", _("No sexual-violence expert on the team.")))
+    if TeamRole.INTERPRETER not in roles:
+        checks.append(Check("no_cli", _("No CLI / interpreter on the team.")))
+    days = mission.visit_days
+    if days is not None and days < settings.JPT_MIN_VISIT_DAYS:
+        checks.append(
+            Check(
+                "short_visit",
+                _("The visit lasts %(days)d day(s); the target is at least %(min)d.")
+                % {"days": days, "min": settings.JPT_MIN_VISIT_DAYS},
+            )
+        )
+    lead = invitation_lead_days(mission)
+    if lead is not None and lead < INVITATION_LEAD_MIN:
+        checks.append(
+            Check(
+                "late_invitations",
+                _("Invitations went out less than 48 hours before departure."),
+            )
+        )
+    if not mission.lead_id:
+        checks.append(Check("no_lead", _("The mission has no lead."), blocking=True))
+    others = [m for m in members if m.status == "accepted" and m.user_id != mission.lead_id]
+    if not others:
+        checks.append(
+            Check(
+                "no_member",
+                _("No member besides the lead has accepted: the team cannot deploy."),
+                blocking=True,
+            )
+        )
+    return checks
+
+
+def deployment_blockers(mission: Mission) -> list[Check]:
+    return [c for c in readiness_checks(mission) if c.blocking]
+
+
+@dataclass
+class Indicator:
+    label: str
+    value: int | None
+    unit: str
+    target: str
+    ok: bool | None
+
+
+def timeline_indicators(mission: Mission) -> list[Indicator]:
+    """Planning lead time, invitation lead time and visit length, against the brief's targets."""
+    planning = mission.planning_lead_days
+    invitation = invitation_lead_days(mission)
+    visit = mission.visit_days
+    return [
+        Indicator(
+            _("Planning lead time"),
+            planning,
+            _("days"),
+            _("at least %(n)d days") % {"n": PLANNING_LEAD_TARGET},
+            None if planning is None else planning >= PLANNING_LEAD_TARGET,
+        ),
+        Indicator(
+            _("Invitation lead time"),
+            invitation,
+            _("days"),
+            _("%(a)d to %(b)d days") % {"a": INVITATION_LEAD_MIN, "b": INVITATION_LEAD_MAX},
+            None
+            if invitation is None
+            else INVITATION_LEAD_MIN <= invitation <= INVITATION_LEAD_MAX,
+        ),
+        Indicator(
+            _("Visit length"),
+            visit,
+            _("days"),
+            _("at least %(n)d days") % {"n": settings.JPT_MIN_VISIT_DAYS},
+            None if visit is None else visit >= settings.JPT_MIN_VISIT_DAYS,
+        ),
+    ]
+
+
+def women_meetings(mission: Mission) -> int:
+    return mission.consultations.filter(kind=ConsultationType.LOCAL_WOMEN).count()
+
+
+def missions_led_or_joined(user):
+    """Missions the user leads or is on (the home page's "My missions")."""
+    return Mission.objects.filter(
+        Q(lead=user)
+        | Q(
+            id__in=TeamMember.objects.filter(user=user)
+            .exclude(status__in=[ParticipationStatus.DECLINED, ParticipationStatus.WITHDRAWN])
+            .values("mission_id")
+        )
+    )
