@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jpt.places.models import Locality, OperatingBase, Province, Territory
 
-from .choices import TRIGGER_GROUPED_CHOICES
-from .models import JptRequest
-from .validation import RequestDetails, request_errors, request_warnings
+from ..choices import TRIGGER_GROUPED_CHOICES
+from ..models import JptRequest
+from ..validation import RequestDetails, request_errors, request_warnings
 
 
 def provinces_for(user):

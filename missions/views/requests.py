@@ -15,11 +15,11 @@ from jpt.core.views import ScopedPermissionMixin, add_service_errors
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
 
-from . import services
-from .choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES
-from .filters import JptRequestFilter
-from .forms import ApproveForm, DeclineForm, JptRequestForm, ReturnForm, provinces_for
-from .models import JptRequest
+from .. import services
+from ..choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES
+from ..filters import JptRequestFilter
+from ..forms import ApproveForm, DeclineForm, JptRequestForm, ReturnForm, provinces_for
+from ..models import JptRequest
 
 
 class RequestListView(ScopedPermissionMixin, ListView):

@@ -1,0 +1,2 @@
+"""Pages of the missions app: requests (requests.py), missions and their planning
+(missions.py), the team roster (team.py), consultations and stakeholders (field.py)."""
