@@ -1,16 +1,17 @@
-"""Filters for the request lists (django-filter)."""
+"""Filters for the request and mission lists (django-filter)."""
 
 import re
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jpt.places.models import Province
+from jpt.places.models import Province, Territory
 
-from .choices import RequestStatus, Trigger
+from .choices import MissionStatus, RequestStatus, Trigger
 from .forms import DateInput
-from .models import JptRequest
+from .models import JptRequest, Mission
 
 # A request reference as shown in the pages: JPT-R<year>-<number>, e.g. JPT-R2026-0003.
 REFERENCE_RE = re.compile(r"JPT-R(?P<year>\d{4})-(?P<number>\d{1,9})")
@@ -66,3 +67,74 @@ class JptRequestFilter(django_filters.FilterSet):
         if reference:
             query |= Q(pk=int(reference["number"]), submitted_at__year=int(reference["year"]))
         return queryset.filter(query)
+
+
+# A mission reference as shown in the pages: JPT-M<year>-<number>, e.g. JPT-M2026-0003.
+MISSION_REFERENCE_RE = re.compile(r"JPT-M(?P<year>\d{4})-(?P<number>\d{1,9})")
+
+
+class MissionFilter(django_filters.FilterSet):
+    """Filters of the mission list. Choices are limited to what the user may see."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none()
+    )
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory"), field_name="request__territory", queryset=Territory.objects.none()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MissionStatus.choices)
+    departure_from = django_filters.DateFilter(
+        label=_("Leaves on or after"), method="departure_from_filter", widget=DateInput()
+    )
+    departure_to = django_filters.DateFilter(
+        label=_("Leaves on or before"), method="departure_to_filter", widget=DateInput()
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Lead"), queryset=get_user_model().objects.none()
+    )
+
+    class Meta:
+        model = Mission
+        fields = ["q", "province", "territory", "status", "departure_from", "departure_to", "lead"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.sees_all_provinces:
+            provinces = Province.objects.all()
+        else:
+            provinces = Province.objects.filter(id__in=user.province_ids())
+        self.filters["province"].queryset = provinces
+        self.filters["territory"].queryset = Territory.objects.filter(
+            province__in=provinces
+        ).order_by("name")
+        self.filters["lead"].queryset = (
+            get_user_model()
+            .objects.filter(
+                id__in=Mission.objects.visible_to(user).filter(lead__isnull=False).values("lead_id")
+            )
+            .order_by("full_name", "username")
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q(request__title__icontains=value)
+        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
+        if reference:
+            query |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        return queryset.filter(query)
+
+    @staticmethod
+    def _departure(lookup: str, value) -> Q:
+        """The actual departure when there is one, else the planned one."""
+        return Q(**{f"actual_departure__{lookup}": value}) | Q(
+            actual_departure__isnull=True, **{f"planned_departure__{lookup}": value}
+        )
+
+    def departure_from_filter(self, queryset, name, value):
+        return queryset.filter(self._departure("gte", value))
+
+    def departure_to_filter(self, queryset, name, value):
+        return queryset.filter(self._departure("lte", value))

@@ -52,4 +52,48 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 .with_list_data()
                 .order_by("start_date")[:10]
             )
+        context.update(self.mission_context(user))
+        return context
+
+    def mission_context(self, user) -> dict:
+        """ "My missions" (led or joined, open ones first) and the missions whose transport is
+        not confirmed 48 hours before departure (for leads and Civil Affairs officers)."""
+        from django.db.models import Case, IntegerField, Q, Value, When
+
+        from missions.choices import OPEN_MISSION_STATUSES
+        from missions.models import Mission
+        from missions.permissions import PERM_MANAGE
+        from missions.selectors import missions_led_or_joined
+        from missions.views.missions import with_team_counts
+
+        visible = Mission.objects.visible_to(user)
+        my_missions = list(
+            with_team_counts(
+                visible.filter(id__in=missions_led_or_joined(user).values("id")).with_list_data()
+            )
+            .annotate(
+                closed=Case(
+                    When(status__in=OPEN_MISSION_STATUSES, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("closed", "planned_departure", "id")[:15]
+        )
+        context = {"my_missions": my_missions}
+        manager = user.has_perm(PERM_MANAGE)
+        if manager or any(m.lead_id == user.pk for m in my_missions):
+            # can_manage: the lead, or a Civil Affairs officer of the mission's province.
+            if manager and user.sees_all_provinces:
+                scope = Q()
+            elif manager:
+                scope = Q(lead=user) | Q(province__in=user.provinces.values("id"))
+            else:
+                scope = Q(lead=user)
+            context["transport_unconfirmed"] = list(
+                visible.filter(scope)
+                .transport_unconfirmed_soon()
+                .with_list_data()
+                .order_by("planned_departure", "id")
+            )
         return context

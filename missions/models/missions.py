@@ -57,14 +57,17 @@ class MissionQuerySet(ProvinceScopedQuerySet):
     def transport_unconfirmed_soon(self, *, now=None) -> MissionQuerySet:
         """Missions leaving within 48 hours (or already due) whose transport is not confirmed."""
         now = now or timezone.now()
-        horizon = (now + timedelta(hours=TRANSPORT_CONFIRMATION_HOURS)).date()
+        horizon = timezone.localtime(now + timedelta(hours=TRANSPORT_CONFIRMATION_HOURS)).date()
         return self.filter(
             status__in=PRE_DEPLOYMENT_STATUSES,
             planned_departure__isnull=False,
             planned_departure__lte=horizon,
         ).exclude(
-            logistics__category=LogisticsCategory.TRANSPORT,
-            logistics__status=LogisticsStatus.CONFIRMED,
+            # One line both transport and confirmed (a single exclude() across a multi-valued
+            # relation would match the two conditions on different lines).
+            id__in=LogisticsItem.objects.filter(
+                category=LogisticsCategory.TRANSPORT, status=LogisticsStatus.CONFIRMED
+            ).values("mission_id")
         )
 
 

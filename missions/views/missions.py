@@ -1,3 +1,448 @@
-"""(being written)"""
+"""Pages for missions: the list, the mission page with its sections, the plan and logistics
+forms, and the POST-only actions (status change, early notice, e-mail resend).
 
-urlpatterns: list = []
+Querysets start from ``Mission.objects.visible_to(user)`` so a mission out of scope is a 404;
+acting needs ``missions.permissions.can_manage`` (403 otherwise), and the services decide.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import DetailView, FormView, ListView, View
+
+from jpt.audit.models import AuditEntry
+from jpt.core.exceptions import InvalidTransition
+from jpt.core.views import ScopedPermissionMixin, add_service_errors
+from jpt.notifications.choices import EmailStatus
+from jpt.notifications.models import EmailMessage
+
+from .. import services
+from ..choices import (
+    ACTIVE_PARTICIPATION,
+    MISSION_STATUS_COLOURS,
+    MISSION_TRANSITIONS,
+    PRE_DEPLOYMENT_STATUSES,
+    LogisticsCategory,
+    LogisticsStatus,
+    MissionStatus,
+    ParticipationStatus,
+    TeamRole,
+    TransportMode,
+)
+from ..filters import MissionFilter
+from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
+from ..models import Consultation, LogisticsItem, Mission, MissionStakeholder, TeamMember
+from ..permissions import can_contribute, can_manage, can_see_contacts
+from ..selectors import mission_composition, readiness_checks, timeline_indicators
+
+# Statuses in which the plan may still change (as in services.mission_update_plan).
+PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionStatus.RETURNED}
+# Status changes that record a date (the actual departure or return).
+DATED_STATUSES = {MissionStatus.DEPLOYED, MissionStatus.RETURNED}
+
+
+def with_team_counts(queryset):
+    """Annotate ``team_size`` and ``team_women``: active members (invited or accepted)."""
+    active = Q(team__status__in=ACTIVE_PARTICIPATION)
+    woman = Q(team__user__sex="female") | Q(team__user__isnull=True, team__external_sex="female")
+    return queryset.annotate(
+        team_size=Count("team", filter=active, distinct=True),
+        team_women=Count("team", filter=active & woman, distinct=True),
+    )
+
+
+class MissionListView(ScopedPermissionMixin, ListView):
+    """Missions within the user's scope, filtered, searched and paginated."""
+
+    permission_required = "missions.view_mission"
+    template_name = "missions/mission_list.html"
+    context_object_name = "missions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filterset = MissionFilter(
+            self.request.GET or None,
+            queryset=with_team_counts(Mission.objects.visible_to(user).with_list_data()),
+            user=user,
+        )
+        return self.filterset.qs.order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+class MissionObjectMixin(LoginRequiredMixin):
+    """Loads ``self.mission`` from the user's visible missions (404 when out of scope)."""
+
+    manage_only = True
+
+    def get_mission_queryset(self):
+        return Mission.objects.visible_to(self.request.user).select_related("request", "province")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.mission = get_object_or_404(self.get_mission_queryset(), pk=kwargs["pk"])
+        if self.manage_only and not can_manage(request.user, self.mission):
+            raise PermissionDenied(
+                _("Only the mission's lead or Civil Affairs of its province may do this.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# The mission page
+# --------------------------------------------------------------------------------------------
+
+
+class MissionDetailView(LoginRequiredMixin, DetailView):
+    """Everything about a mission, in sections. Seeing it needs only ``visible_to``: a user
+    invited to the team sees the mission even without the ``view_mission`` permission."""
+
+    template_name = "missions/mission_detail.html"
+    context_object_name = "mission"
+
+    def get_queryset(self):
+        return (
+            Mission.objects.visible_to(self.request.user)
+            .with_list_data()
+            .select_related("request__requested_by", "host_base__locality")
+            .prefetch_related(
+                Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("id")),
+                Prefetch(
+                    "consultations",
+                    queryset=Consultation.objects.select_related(
+                        "locality", "interpreter", "interpreter__user", "recorded_by"
+                    ),
+                ),
+                Prefetch(
+                    "stakeholders",
+                    queryset=MissionStakeholder.objects.select_related(
+                        "stakeholder", "stakeholder__locality", "added_by"
+                    ),
+                ),
+                "logistics",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mission = self.object
+        user = self.request.user
+        manage = can_manage(user, mission)
+        stakeholder_links = list(mission.stakeholders.all())
+        context.update(
+            {
+                "can_manage": manage,
+                "can_contribute": can_contribute(user, mission),
+                "can_see_contacts": can_see_contacts(user, mission),
+                "team": list(mission.team.all()),
+                "composition": mission_composition(mission),
+                "consultations": list(mission.consultations.all()),
+                "stakeholder_links": stakeholder_links,
+                "stakeholder_women": sum(
+                    1 for link in stakeholder_links if link.stakeholder.sex == "female"
+                ),
+                "logistics": list(mission.logistics.all()),
+                "indicators": timeline_indicators(mission),
+                "checks": readiness_checks(mission),
+                "emails": list(
+                    EmailMessage.objects.for_object(mission).only(
+                        "to_address",
+                        "subject",
+                        "status",
+                        "created_at",
+                        "sent_at",
+                        "attempts",
+                        "last_error",
+                    )
+                ),
+                "history": [
+                    (entry, history_lines(entry))
+                    for entry in AuditEntry.objects.for_object(mission)
+                ],
+                "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
+                "can_send_notice": manage and mission.status in PRE_DEPLOYMENT_STATUSES,
+                "status_actions": status_actions(mission) if manage else [],
+                "today": timezone.localdate(),
+            }
+        )
+        return context
+
+
+def status_actions(mission: Mission) -> list[dict]:
+    """The buttons for each status the mission may move to, cancellation last."""
+    targets = sorted(
+        MISSION_TRANSITIONS[MissionStatus(mission.status)],
+        key=lambda s: (s == MissionStatus.CANCELLED, list(MissionStatus).index(s)),
+    )
+    return [
+        {
+            "status": target.value,
+            "label": target.label,
+            "colour": MISSION_STATUS_COLOURS[target],
+            "needs_date": target in DATED_STATUSES,
+            "is_cancel": target == MissionStatus.CANCELLED,
+        }
+        for target in targets
+    ]
+
+
+# Labels for the keys the services write in the audit details of a mission.
+DETAIL_LABELS = {
+    "from": gettext_lazy("From"),
+    "to": gettext_lazy("To"),
+    "date": gettext_lazy("Date"),
+    "emails": gettext_lazy("E-mails queued"),
+    "what": gettext_lazy("What"),
+    "member": gettext_lazy("Member"),
+    "answer": gettext_lazy("Answer"),
+    "subject": gettext_lazy("Subject"),
+    "comment": gettext_lazy("Comment"),
+    "reason": gettext_lazy("Reason"),
+}
+DETAIL_CHOICES = {
+    "from": dict(MissionStatus.choices),
+    "to": dict(MissionStatus.choices),
+    "status": {**dict(LogisticsStatus.choices)},
+    "category": dict(LogisticsCategory.choices),
+    "transport_mode": dict(TransportMode.choices),
+    "role": dict(TeamRole.choices),
+    "answer": dict(ParticipationStatus.choices),
+}
+# Ids and flags that mean nothing to a reader.
+HIDDEN_DETAILS = {"item", "email", "external", "mission_id"}
+
+
+def _field_label(name: str) -> str:
+    for model in (Mission, LogisticsItem):
+        try:
+            return str(model._meta.get_field(name).verbose_name).capitalize()
+        except FieldDoesNotExist:
+            pass
+    return str(DETAIL_LABELS.get(name, name.replace("_", " ").capitalize()))
+
+
+def _value(name: str, value) -> str:
+    if value in (True, "True"):
+        return _("yes")
+    if value in (False, "False"):
+        return _("no")
+    if value in (None, ""):
+        return "—"
+    return str(DETAIL_CHOICES.get(name, {}).get(value, value))
+
+
+def history_lines(entry: AuditEntry) -> list[str]:
+    """The audit details of a mission, as short readable lines."""
+    details = entry.details if isinstance(entry.details, dict) else {}
+    if {"from", "to"} <= details.keys() and entry.action == "mission.status_changed":
+        line = f"{_value('from', details['from'])} → {_value('to', details['to'])}"
+        if details.get("date"):
+            line += f" ({details['date']})"
+        return [line]
+    lines = []
+    for name, value in details.items():
+        if name in HIDDEN_DETAILS:
+            continue
+        label = str(DETAIL_LABELS[name]) if name in DETAIL_LABELS else _field_label(name)
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_value(name, v) for v in value)
+            lines.append(f"{label}: {old} → {new}")
+        else:
+            lines.append(f"{label}: {_value(name, value)}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Forms: plan and logistics
+# --------------------------------------------------------------------------------------------
+
+
+class ServiceFormView(MissionObjectMixin, FormView):
+    """A form whose valid data goes to a service; errors are shown next to the fields."""
+
+    success_message = ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "mission": self.mission}
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except InvalidTransition as error:
+            messages.error(self.request, error.message)
+            return redirect(self.mission)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.mission.get_absolute_url()
+
+
+class MissionPlanView(ServiceFormView):
+    """Managers change the plan: mandate, lead, host base, dates, accommodation for women."""
+
+    template_name = "missions/mission_plan_form.html"
+    form_class = MissionPlanForm
+    success_message = gettext_lazy("Plan saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "mission": self.mission}
+
+    def save(self, form):
+        services.mission_update_plan(
+            mission=self.mission, user=self.request.user, data=form.cleaned_data
+        )
+
+
+class LogisticsCreateView(ServiceFormView):
+    template_name = "missions/logistics_form.html"
+    form_class = LogisticsForm
+    success_message = gettext_lazy("Logistics line added.")
+
+    def save(self, form):
+        services.logistics_add(mission=self.mission, user=self.request.user, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return self.mission.get_absolute_url() + "#logistics"
+
+
+class LogisticsUpdateView(LogisticsCreateView):
+    success_message = gettext_lazy("Logistics line updated.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_item(self) -> LogisticsItem:
+        if self.item is None:
+            self.item = get_object_or_404(
+                LogisticsItem, pk=self.kwargs["item_id"], mission=self.mission
+            )
+            self.item.mission = self.mission
+        return self.item
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "item": self.get_item()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "item": self.get_item()}
+
+    def save(self, form):
+        services.logistics_update(
+            item=self.get_item(), user=self.request.user, data=form.cleaned_data
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# POST-only actions
+# --------------------------------------------------------------------------------------------
+
+
+class MissionActionView(MissionObjectMixin, View):
+    """A button on the mission page: do it, say how it went, go back to the page."""
+
+    http_method_names = ["post"]
+    anchor = ""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.act()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        else:
+            if message:
+                messages.success(request, message)
+        return redirect(self.mission.get_absolute_url() + self.anchor)
+
+
+class MissionStatusView(MissionActionView):
+    def act(self) -> str:
+        form = MissionStatusForm(self.request.POST)
+        if not form.is_valid():
+            errors = [m for field_errors in form.errors.values() for m in field_errors]
+            raise ValidationError(errors)
+        mission = services.mission_change_status(
+            mission=self.mission,
+            user=self.request.user,
+            status=form.cleaned_data["status"],
+            on_date=form.cleaned_data["on_date"],
+        )
+        return _("The mission is now %(status)s.") % {
+            "status": mission.get_status_display().lower()
+        }
+
+
+class MissionEarlyNoticeView(MissionActionView):
+    anchor = "#emails"
+
+    def act(self) -> str:
+        sent = services.mission_send_early_notice(mission=self.mission, user=self.request.user)
+        return ngettext(
+            "Early notice queued: %(n)d e-mail.",
+            "Early notice queued: %(n)d e-mails.",
+            sent,
+        ) % {"n": sent}
+
+
+class MissionEmailResendView(MissionActionView):
+    anchor = "#emails"
+
+    def act(self) -> str:
+        email = get_object_or_404(
+            EmailMessage.objects.for_object(self.mission), pk=self.kwargs["email_id"]
+        )
+        if email.status == EmailStatus.SENT:
+            return _("This e-mail was already sent.")
+        services.mission_email_resend(
+            mission=self.mission, user=self.request.user, message_id=email.pk
+        )
+        return _("E-mail to %(to)s queued again.") % {"to": email.to_address}
+
+
+urlpatterns = [
+    path("missions/", MissionListView.as_view(), name="mission_list"),
+    path("missions/<int:pk>/", MissionDetailView.as_view(), name="mission_detail"),
+    path("missions/<int:pk>/plan/", MissionPlanView.as_view(), name="mission_plan"),
+    path(
+        "missions/<int:pk>/logistics/new/",
+        LogisticsCreateView.as_view(),
+        name="logistics_create",
+    ),
+    path(
+        "missions/<int:pk>/logistics/<int:item_id>/edit/",
+        LogisticsUpdateView.as_view(),
+        name="logistics_update",
+    ),
+    path("missions/<int:pk>/status/", MissionStatusView.as_view(), name="mission_status"),
+    path(
+        "missions/<int:pk>/early-notice/",
+        MissionEarlyNoticeView.as_view(),
+        name="mission_early_notice",
+    ),
+    path(
+        "missions/<int:pk>/emails/<int:email_id>/resend/",
+        MissionEmailResendView.as_view(),
+        name="mission_email_resend",
+    ),
+]

@@ -1,3 +1,211 @@
-"""(being written)"""
+"""The team roster: add a member (staff invited by e-mail, or an external participant),
+withdraw one, and the invited person's answer to an invitation."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, View
+
+from jpt.core.exceptions import InvalidTransition
+from jpt.core.views import add_service_errors
+
+from .. import services
+from ..choices import PRE_DEPLOYMENT_STATUSES, ParticipationStatus, TeamRole
+from ..forms import InvitationAnswerForm, TeamMemberForm
+from ..models import Mission, TeamMember
+from ..permissions import can_contribute, can_manage, can_see_contacts
+
+
+def mission_section_url(mission: Mission, section: str) -> str:
+    """The mission page, scrolled to one of its sections."""
+    return f"{reverse('missions:mission_detail', args=[mission.pk])}#{section}"
+
+
+class MissionActionMixin(LoginRequiredMixin):
+    """Loads the mission from the URL and checks the right to act on it.
+
+    Anonymous users go to the login page; a mission outside the user's scope is a 404
+    (``Mission.objects.visible_to``); a visible mission the user may not act on is a 403.
+    ``right`` is one of ``missions.permissions.can_manage`` / ``can_contribute``.
+    """
+
+    right = staticmethod(can_manage)
+    section = "team"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.mission = get_object_or_404(
+            Mission.objects.visible_to(request.user).with_list_data(), pk=kwargs["pk"]
+        )
+        if not self.right(request.user, self.mission):
+            raise PermissionDenied
+        self.load_objects()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self) -> None:
+        """Load the rows of the URL that belong to the mission (a 404 otherwise)."""
+
+    def get_success_url(self) -> str:
+        return mission_section_url(self.mission, self.section)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["mission"] = self.mission
+        context["back_url"] = self.get_success_url()
+        context["can_see_contacts"] = can_see_contacts(self.request.user, self.mission)
+        context["can_contribute"] = can_contribute(self.request.user, self.mission)
+        return context
+
+
+class ServiceFormMixin:
+    """form_valid calls ``self.save(form)``; a service's ValidationError goes next to the
+    fields (input kept), an InvalidTransition back to the mission page with a message."""
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except InvalidTransition as error:
+            messages.error(self.request, error.message)
+        return redirect(self.get_success_url())
+
+
+class TeamAddView(MissionActionMixin, ServiceFormMixin, FormView):
+    """A manager puts a staff member (invited by e-mail) or an external participant on the team."""
+
+    template_name = "missions/team_form.html"
+    form_class = TeamMemberForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "mission": self.mission}
+
+    def save(self, form):
+        member = services.team_add_member(
+            mission=self.mission, user=self.request.user, data=form.service_data()
+        )
+        if member.user_id:
+            messages.success(
+                self.request,
+                _("%(name)s is invited; an e-mail with the invitation is on its way.")
+                % {"name": member.name},
+            )
+        else:
+            messages.success(self.request, _("%(name)s is on the team.") % {"name": member.name})
+        return member
+
+
+class TeamWithdrawView(MissionActionMixin, View):
+    """A manager takes someone off the team (POST from the roster)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int, member_id: int):
+        member = get_object_or_404(self.mission.team.select_related("user"), pk=member_id)
+        member.mission = self.mission
+        try:
+            services.team_withdraw(member=member, user=request.user)
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s is withdrawn.") % {"name": member.name})
+        return redirect(mission_section_url(self.mission, "team"))
+
+
+class InvitationAnswerView(LoginRequiredMixin, View):
+    """The invited person accepts or declines (the links of the invitation e-mail land here).
+
+    GET shows the mission and asks to confirm the answer given in ``?answer=``: it changes
+    nothing. POST records the answer. Only the invited person may answer: anyone else who
+    can see the mission gets a 403, and a member of another mission in the URL is a 404.
+    """
+
+    template_name = "missions/invitation_answer.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.member = get_object_or_404(
+            TeamMember.objects.select_related(
+                "user",
+                "mission",
+                "mission__request",
+                "mission__request__territory",
+                "mission__province",
+                "mission__lead",
+                "mission__host_base",
+            ),
+            pk=kwargs["member_id"],
+            mission_id=kwargs["pk"],
+        )
+        self.mission = self.member.mission
+        if self.member.user_id != request.user.pk:
+            if Mission.objects.visible_to(request.user).filter(pk=self.mission.pk).exists():
+                raise PermissionDenied
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def answerable(self) -> str:
+        """Why the invitation can no longer be answered ('' when it can)."""
+        if self.member.role == TeamRole.TEAM_LEAD:
+            return _("You lead this mission: change the lead in the mission's plan.")
+        if self.member.status == ParticipationStatus.WITHDRAWN:
+            return _("You were withdrawn from this team.")
+        if self.mission.status not in PRE_DEPLOYMENT_STATUSES:
+            return _("The team has left: the invitation can no longer be answered.")
+        return ""
+
+    def render_page(self, form, status=200):
+        context = {
+            "mission": self.mission,
+            "member": self.member,
+            "form": form,
+            "closed_reason": self.answerable(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk: int, member_id: int):
+        answer = request.GET.get("answer")
+        initial = {"answer": answer} if answer in {"accept", "decline"} else {}
+        return self.render_page(InvitationAnswerForm(initial=initial))
+
+    def post(self, request, pk: int, member_id: int):
+        form = InvitationAnswerForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            services.team_respond(member=self.member, user=request.user, accept=accept)
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(request, _("Thank you: you are on the team."))
+            else:
+                messages.success(request, _("Your answer is recorded: you will not join."))
+        if Mission.objects.visible_to(request.user).filter(pk=self.mission.pk).exists():
+            return redirect(mission_section_url(self.mission, "team"))
+        return redirect("home")
+
+
+urlpatterns = [
+    path("missions/<int:pk>/team/add/", TeamAddView.as_view(), name="team_add"),
+    path(
+        "missions/<int:pk>/team/<int:member_id>/withdraw/",
+        TeamWithdrawView.as_view(),
+        name="team_withdraw",
+    ),
+    path(
+        "missions/<int:pk>/team/<int:member_id>/answer/",
+        InvitationAnswerView.as_view(),
+        name="team_answer",
+    ),
+]

@@ -11,7 +11,8 @@ creates nothing and prints the logins again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,15 +24,41 @@ from django.utils import timezone
 
 from jpt.accounts.choices import Section, Sex, StaffCategory
 from jpt.accounts.roles import Role
+from jpt.audit.models import AuditEntry
 from jpt.places.choices import BaseKind
 from jpt.places.models import Locality, OperatingBase, Province, Territory
-from missions.choices import RequesterKind, Trigger, Urgency
-from missions.models import JptRequest
+from missions.choices import (
+    Announcement,
+    ConsultationSetting,
+    ConsultationType,
+    LogisticsCategory,
+    LogisticsStatus,
+    MissionStatus,
+    RequesterKind,
+    RequestStatus,
+    StakeholderCategory,
+    StakeholderSex,
+    TeamRole,
+    TransportMode,
+    Trigger,
+    Urgency,
+)
+from missions.models import JptRequest, Mission, Stakeholder, TeamMember
 from missions.services import (
+    consultation_create,
+    logistics_add,
+    logistics_update,
+    mission_change_status,
+    mission_send_early_notice,
+    mission_update_plan,
     request_approve,
     request_decline,
     request_return,
     request_submit,
+    request_update,
+    stakeholder_add,
+    team_add_member,
+    team_respond,
 )
 from missions.validation import RequestDetails
 
@@ -228,6 +255,105 @@ USERS: tuple[DemoUser, ...] = (
         "English, French, Swahili",
         (ITURI, HU),
     ),
+    DemoUser(
+        "hr.northkivu",
+        "Emmanuel Tshibanda Mwamba",
+        Sex.MALE,
+        StaffCategory.NATIONAL,
+        Role.TEAM_MEMBER,
+        Section.HUMAN_RIGHTS,
+        "Goma",
+        "French, Swahili, Tshiluba",
+        (NK,),
+    ),
+    DemoUser(
+        "hr.southkivu",
+        "Marie-Claire Nabintu Bisimwa",
+        Sex.FEMALE,
+        StaffCategory.NATIONAL,
+        Role.TEAM_MEMBER,
+        Section.HUMAN_RIGHTS,
+        "Bukavu",
+        "French, Swahili, Mashi",
+        (SK,),
+    ),
+    DemoUser(
+        "sv.expert",
+        "Nadia Benali",
+        Sex.FEMALE,
+        StaffCategory.INTERNATIONAL,
+        Role.TEAM_MEMBER,
+        Section.HUMAN_RIGHTS,
+        "Bukavu",
+        "French, English, Arabic",
+        (NK, SK),
+    ),
+    DemoUser(
+        "milobs.goma",
+        "Major Daniel Okonkwo",
+        Sex.MALE,
+        StaffCategory.INTERNATIONAL,
+        Role.TEAM_MEMBER,
+        Section.MILITARY_OBSERVER,
+        "Goma",
+        "English, French",
+        (NK,),
+    ),
+    DemoUser(
+        "cli.masisi",
+        "Jeanne Kahindo Mbusa",
+        Sex.FEMALE,
+        StaffCategory.NATIONAL,
+        Role.CLI,
+        Section.CIVIL_AFFAIRS,
+        "Masisi",
+        "Swahili, Kihunde, Kinyarwanda, French",
+        (NK,),
+    ),
+    DemoUser(
+        "hr.ituri",
+        "Grace Ayiko Lokana",
+        Sex.FEMALE,
+        StaffCategory.NATIONAL,
+        Role.TEAM_MEMBER,
+        Section.HUMAN_RIGHTS,
+        "Bunia",
+        "French, Swahili, Kilendu",
+        (ITURI,),
+    ),
+    DemoUser(
+        "unpol.bunia",
+        "Inspector Moussa Traore",
+        Sex.MALE,
+        StaffCategory.INTERNATIONAL,
+        Role.TEAM_MEMBER,
+        Section.UN_POLICE,
+        "Bunia",
+        "French, Bambara",
+        (ITURI, HU),
+    ),
+    DemoUser(
+        "milobs.dungu",
+        "Captain Samuel Mensah",
+        Sex.MALE,
+        StaffCategory.INTERNATIONAL,
+        Role.TEAM_MEMBER,
+        Section.MILITARY_OBSERVER,
+        "Dungu",
+        "English, French",
+        (HU,),
+    ),
+    DemoUser(
+        "cli.dungu",
+        "Faustin Bakongo Ngbandi",
+        Sex.MALE,
+        StaffCategory.NATIONAL,
+        Role.CLI,
+        Section.CIVIL_AFFAIRS,
+        "Dungu",
+        "Zande, Lingala, Swahili, French",
+        (HU,),
+    ),
 )
 
 BASES: tuple[DemoBase, ...] = (
@@ -354,6 +480,15 @@ REQUESTS: tuple[DemoRequest, ...] = (
         ),
         start_in_days=40,
         visit_days=5,
+        decided_by="civil.affairs",
+        decision="approve",
+        decision_text="Repeat visit; reuse the stakeholder list of the Otobora mission.",
+        mandate=(
+            "Review the community protection plan of Ntoto with local leaders and with women: "
+            "meeting points for escorts, vulnerable areas, the safe area where the population "
+            "gathered during the last attack, and contingency contacts with local leaders. "
+            "Assess what was implemented since the last JPT and new threats." + ANNEX_2
+        ),
     ),
     DemoRequest(
         title="Nyabiondo: tensions between FARDC families and residents",
@@ -382,6 +517,12 @@ REQUESTS: tuple[DemoRequest, ...] = (
             "Please say which market days and which stretches of the road are affected, and "
             "whether the Gender Affairs office can organize a meeting of local women on the TOB "
             "early in the morning."
+        ),
+        mandate=(
+            "Assess the tensions between FARDC families and residents of Nyabiondo and the "
+            "violence against women on the road to Masisi Centre and to the fields. The gender "
+            "officer organises a separate early-morning meeting of local women on the TOB. "
+            "Recommend patrol times and a dialogue between army families and residents." + ANNEX_2
         ),
     ),
     DemoRequest(
@@ -452,6 +593,14 @@ REQUESTS: tuple[DemoRequest, ...] = (
         start_in_days=8,
         visit_days=3,
         urgency=Urgency.HIGH,
+        decided_by="civil.affairs.ituri",
+        decision="approve",
+        decision_text="Visit extended to five days in the plan.",
+        mandate=(
+            "Assess the threat on the Bogoro market road, in particular on the afternoon return, "
+            "and agree with traders, most of them women, on escort times and meeting points "
+            "with the Bangladeshi patrol." + ANNEX_2
+        ),
     ),
     DemoRequest(
         title="Bangadi: attacks on villagers and alleged FARDC abuses",
@@ -498,6 +647,725 @@ REQUESTS: tuple[DemoRequest, ...] = (
         start_in_days=55,
         visit_days=5,
     ),
+    DemoRequest(
+        title="Pinga: attacks on the road to the weekly market",
+        filed_by="requester",
+        requester_kind=RequesterKind.FIELD_OFFICE,
+        requesting_office="Goma field office",
+        trigger=Trigger.RUMOURED_ATTACKS,
+        province=NK,
+        territory="Walikale",
+        localities=("Pinga",),
+        nearest_base="COB Walikale",
+        reason=(
+            "Traders say armed men stop people on the road to the Pinga market and take their "
+            "goods. Local leaders ask for escorts on market days."
+        ),
+        start_in_days=35,
+        visit_days=5,
+        decided_by="civil.affairs",
+        decision="return",
+        decision_text=(
+            "Please say which days and which stretch of the road are affected, and whether the "
+            "CLI in Walikale has confirmed the reports."
+        ),
+    ),
+    DemoRequest(
+        title="Kalembe: escorts to the weekly market",
+        filed_by="requester",
+        requester_kind=RequesterKind.FIELD_OFFICE,
+        requesting_office="Goma field office",
+        trigger=Trigger.RUMOURED_ATTACKS,
+        province=NK,
+        territory="Masisi",
+        localities=("Kalembe",),
+        nearest_base="TOB Nyabiondo",
+        reason=(
+            "Rumours of attacks on women walking to the Kalembe market; the community asks for "
+            "escorts on market days."
+        ),
+        start_in_days=22,
+        visit_days=5,
+        decided_by="civil.affairs",
+        decision="approve",
+        mandate=(
+            "Assess the need for market-day escorts around Kalembe and agree meeting points "
+            "with the community." + ANNEX_2
+        ),
+    ),
+)
+
+
+# Missions ------------------------------------------------------------------------------------
+# Each approved request becomes a mission; the tables below say how far it has gone. Dates are
+# days relative to today (a past mission "drawn from the brief" left some days ago). Every step
+# goes through the services, so the audit trail and the e-mails exist.
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    """A place on the team: a demo account (``username``) or an external participant."""
+
+    role: str
+    username: str = ""
+    # True: accepted, False: declined, None: invitation still pending.
+    accepts: bool | None = True
+    external_name: str = ""
+    external_organisation: str = ""
+    external_sex: str = ""
+
+
+@dataclass(frozen=True)
+class DemoLogistics:
+    """A logistics line, filed as requested and then (if ``status`` says so) answered."""
+
+    category: str
+    description: str
+    transport_mode: str = ""
+    requested: int | None = None
+    confirmed: int | None = None
+    status: str = LogisticsStatus.REQUESTED
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DemoConsultation:
+    """A meeting the team held, ``day`` days after the departure, at ``at`` (HH:MM)."""
+
+    day: int
+    at: str
+    kind: str
+    locality: str
+    recorded_by: str
+    venue: str = ""
+    setting: str = ConsultationSetting.COMMUNITY
+    language: str = ""
+    interpreter: str = ""
+    women: int = 0
+    men: int = 0
+    girls: int | None = None
+    boys: int | None = None
+    announced_by: tuple[str, ...] = ()
+    time_avoids_childcare: bool = False
+    reimbursement_amount: Decimal | None = None
+    topics: str = ""
+    concerns: str = ""
+    follow_up: str = ""
+
+
+@dataclass(frozen=True)
+class DemoStakeholder:
+    """A key local stakeholder; ``reuse`` picks the person recorded on an earlier mission."""
+
+    name: str
+    added_by: str
+    notes: str = ""
+    reuse: bool = False
+    title: str = ""
+    organisation: str = ""
+    sex: str = StakeholderSex.FEMALE
+    locality: str = ""
+    phone: str = ""
+    category: str = StakeholderCategory.OTHER
+    agreed_to_contact: bool = False
+
+
+@dataclass(frozen=True)
+class DemoMission:
+    """How far the mission of an approved request has gone, and what the team did."""
+
+    request_title: str
+    status: str
+    departure_in_days: int
+    visit_days: int
+    host_unit_commander: str = ""
+    host_unit_email: str = ""
+    women_accommodation_needed: bool = False
+    women_accommodation_confirmed: bool = False
+    women_accommodation_notes: str = ""
+    early_notice: bool = False
+    # For a request returned to its requester: the answer the requester adds before approval.
+    resubmit_answer: str = ""
+    team: tuple[DemoMember, ...] = ()
+    logistics: tuple[DemoLogistics, ...] = ()
+    consultations: tuple[DemoConsultation, ...] = ()
+    stakeholders: tuple[DemoStakeholder, ...] = ()
+
+
+S = MissionStatus
+# The statuses a mission passes through to reach each status (from planning).
+STATUS_PATHS: dict[str, tuple[str, ...]] = {
+    S.PLANNING: (),
+    S.TEAM_FORMING: (S.TEAM_FORMING,),
+    S.DEPLOYED: (S.TEAM_FORMING, S.DEPLOYED),
+    S.RETURNED: (S.TEAM_FORMING, S.DEPLOYED, S.RETURNED),
+    S.REPORT_DRAFTING: (S.TEAM_FORMING, S.DEPLOYED, S.RETURNED, S.REPORT_DRAFTING),
+    S.CLOSED: (S.TEAM_FORMING, S.DEPLOYED, S.RETURNED, S.REPORT_DRAFTING, S.CLOSED),
+    S.CANCELLED: (S.CANCELLED,),
+}
+R, LC, TM, CT, AN = TeamRole, LogisticsCategory, TransportMode, ConsultationType, Announcement
+CONFIRMED = LogisticsStatus.CONFIRMED
+
+OTOBORA = "Mayi-Mayi Kifuafua occupying homes in Otobora"
+NTOTO = "Ntoto: follow-up of the community protection plan"
+NYABIONDO = "Nyabiondo: tensions between FARDC families and residents"
+MATILI = "Matili: reports of sexual violence in an inaccessible village"
+BOGORO = "Bogoro: protection of villagers going to market"
+BANGADI = "Bangadi: attacks on villagers and alleged FARDC abuses"
+KALEMBE = "Kalembe: escorts to the weekly market"
+WOMENS_NETWORK_HEAD = "Mama Furaha Kavira"
+DEPUTY_ADMINISTRATOR = "Mr. Bienvenu Kasereka Paluku"
+
+MISSIONS: tuple[DemoMission, ...] = (
+    # Drawn from the brief (Otobora): back from the field, the team is writing its report.
+    DemoMission(
+        request_title=OTOBORA,
+        status=S.REPORT_DRAFTING,
+        departure_in_days=-16,
+        visit_days=6,
+        host_unit_commander="Major Arvind Rathore, Indian battalion (COB Walikale)",
+        host_unit_email="cob.walikale@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="Two rooms in the COB guest block for the women on the team.",
+        early_notice=True,
+        team=(
+            DemoMember(R.GENDER_OFFICER, "team.member"),
+            DemoMember(R.INTERPRETER, "cli.walikale"),
+            DemoMember(R.HUMAN_RIGHTS, "hr.northkivu"),
+            DemoMember(R.MILITARY_OBSERVER, "milobs.goma"),
+            DemoMember(R.SEXUAL_VIOLENCE_EXPERT, "sv.expert", accepts=False),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Helicopter Goma to Walikale and back",
+                TM.HELICOPTER,
+                requested=6,
+                confirmed=6,
+                status=CONFIRMED,
+            ),
+            DemoLogistics(
+                LC.ESCORT,
+                "Escort by road from COB Walikale to Otobora each day",
+                status=CONFIRMED,
+                notes="Two vehicles of the Indian battalion; back at the COB before dark.",
+            ),
+            DemoLogistics(
+                LC.ACCOMMODATION,
+                "Rooms at COB Walikale for six people",
+                requested=6,
+                confirmed=6,
+                status=CONFIRMED,
+            ),
+        ),
+        consultations=(
+            DemoConsultation(
+                day=0,
+                at="10:00",
+                kind=CT.LOCAL_AUTHORITIES,
+                locality="Walikale",
+                recorded_by="civil.affairs",
+                venue="Office of the territory administrator",
+                language="French",
+                women=1,
+                men=5,
+                topics="Displacement from Otobora; presence of the Mayi-Mayi Kifuafua in town.",
+                concerns="The administration has no access to Otobora since the militia arrived.",
+                follow_up="Share the JPT findings with the territory administrator.",
+            ),
+            DemoConsultation(
+                day=1,
+                at="09:00",
+                kind=CT.LOCAL_LEADERS,
+                locality="Otobora",
+                recorded_by="civil.affairs",
+                venue="The customary chief's compound",
+                language="Swahili",
+                interpreter="cli.walikale",
+                women=2,
+                men=9,
+                announced_by=(AN.CLI,),
+                topics="Homes seized in the town centre; where the displaced families are.",
+                concerns=(
+                    "The Mayi-Mayi Kifuafua seized homes in the town centre instead of using "
+                    "the camp on the outskirts. Families shelter with relatives in nearby villages."
+                ),
+                follow_up="Meet the Mayi-Mayi Kifuafua commander; agree a protection plan.",
+            ),
+            DemoConsultation(
+                day=1,
+                at="14:30",
+                kind=CT.DISPLACED,
+                locality="Otobora",
+                recorded_by="hr.northkivu",
+                venue="Host families' compounds on the road out of town",
+                language="Swahili",
+                interpreter="cli.walikale",
+                women=18,
+                men=7,
+                girls=4,
+                boys=3,
+                announced_by=(AN.CLI, AN.WORD_OF_MOUTH),
+                topics="Living conditions of displaced families; return to their homes.",
+                concerns="Families cannot return while troops occupy their homes.",
+            ),
+            DemoConsultation(
+                day=2,
+                at="07:00",
+                kind=CT.LOCAL_WOMEN,
+                locality="Otobora",
+                recorded_by="team.member",
+                venue="Church hall, away from the town centre",
+                language="Swahili",
+                interpreter="cli.walikale",
+                women=21,
+                announced_by=(AN.GENDER_OFFICE, AN.WORD_OF_MOUTH, AN.MARKET),
+                time_avoids_childcare=True,
+                topics="Safety of women in Otobora; access to fields and to health care.",
+                concerns=(
+                    "Reports of rape, forced marriage and harassment by members of the militia "
+                    "(no survivor named). Women no longer go to the fields alone."
+                ),
+                follow_up="Referral of survivors to the health centre; patrols on the field paths.",
+            ),
+            DemoConsultation(
+                day=3,
+                at="10:00",
+                kind=CT.ARMED_ACTOR,
+                locality="Otobora",
+                recorded_by="civil.affairs",
+                venue="Otobora, neutral ground agreed with the chief",
+                language="Swahili",
+                interpreter="cli.walikale",
+                men=4,
+                topics=("Troops in civilian homes; IHL forbids bases in civilian centres."),
+                concerns=(
+                    "The commander said the camp outside town has no shelter. He agreed to move "
+                    "his troops out of the homes in the town centre."
+                ),
+                follow_up="The CLI confirms that the families are back in their homes.",
+            ),
+        ),
+        stakeholders=(
+            DemoStakeholder(
+                "Mwami Kasongo Binamungu",
+                "civil.affairs",
+                title="Customary chief of Otobora",
+                sex=StakeholderSex.MALE,
+                locality="Otobora",
+                phone="+243 99 000 0001",
+                category=StakeholderCategory.CUSTOMARY_CHIEF,
+                agreed_to_contact=True,
+                notes="Contingency contact for the community protection plan.",
+            ),
+            DemoStakeholder(
+                WOMENS_NETWORK_HEAD,
+                "team.member",
+                title="Head of the Walikale women's network",
+                organisation="Walikale women's network",
+                locality="Walikale",
+                phone="+243 99 000 0002",
+                category=StakeholderCategory.WOMENS_LEADER,
+                agreed_to_contact=True,
+                notes="Mobilised women for the early-morning meeting.",
+            ),
+            DemoStakeholder(
+                "Sister Anuarite Masika",
+                "team.member",
+                title="Head nurse, Otobora health centre",
+                locality="Otobora",
+                phone="+243 99 000 0003",
+                category=StakeholderCategory.HEALTH_WORKER,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                DEPUTY_ADMINISTRATOR,
+                "civil.affairs",
+                title="Deputy territory administrator",
+                sex=StakeholderSex.MALE,
+                locality="Walikale",
+                phone="+243 99 000 0004",
+                category=StakeholderCategory.LOCAL_AUTHORITY,
+            ),
+        ),
+    ),
+    # Drawn from the brief (Nyabiondo): the women's meeting on the TOB; the report is approved.
+    DemoMission(
+        request_title=NYABIONDO,
+        status=S.CLOSED,
+        departure_in_days=-40,
+        visit_days=6,
+        resubmit_answer=(
+            " Market day in Masisi Centre is Thursday; women are attacked on the stretch between "
+            "Nyabiondo and Masisi Centre and on the field paths. The Gender Affairs office will "
+            "organise an early-morning meeting of local women on the TOB."
+        ),
+        host_unit_commander="Captain Rohit Sharma, Indian battalion (TOB Nyabiondo)",
+        host_unit_email="tob.nyabiondo@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="A separate tent and latrine for women on the TOB.",
+        early_notice=True,
+        team=(
+            DemoMember(R.GENDER_OFFICER, "team.member"),
+            DemoMember(R.INTERPRETER, "cli.masisi"),
+            DemoMember(R.HUMAN_RIGHTS, "hr.northkivu"),
+            DemoMember(R.MILITARY_OBSERVER, "milobs.goma"),
+            DemoMember(
+                R.MEMBER,
+                external_name="Protection officer",
+                external_organisation="UNHCR",
+                external_sex="male",
+            ),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Road convoy Goma to Nyabiondo and back",
+                TM.ROAD_CONVOY,
+                requested=2,
+                confirmed=2,
+                status=CONFIRMED,
+                notes="Two vehicles.",
+            ),
+            DemoLogistics(LC.ESCORT, "Escort Sake to Nyabiondo", status=CONFIRMED),
+            DemoLogistics(
+                LC.ACCOMMODATION,
+                "Tents on TOB Nyabiondo, one for women",
+                requested=3,
+                confirmed=3,
+                status=CONFIRMED,
+            ),
+        ),
+        consultations=(
+            DemoConsultation(
+                day=1,
+                at="10:00",
+                kind=CT.LOCAL_AUTHORITIES,
+                locality="Nyabiondo",
+                recorded_by="civil.affairs",
+                venue="Office of the head of locality",
+                language="Swahili",
+                interpreter="cli.masisi",
+                women=1,
+                men=6,
+                topics="Arrival of FARDC families; disputes over houses and fields.",
+                concerns="The army gave no housing to the families of its soldiers.",
+            ),
+            DemoConsultation(
+                day=2,
+                at="06:30",
+                kind=CT.LOCAL_WOMEN,
+                locality="Nyabiondo",
+                recorded_by="team.member",
+                venue="TOB Nyabiondo, meeting tent by the gate",
+                setting=ConsultationSetting.ON_BASE,
+                language="Swahili",
+                interpreter="cli.masisi",
+                women=26,
+                announced_by=(AN.GENDER_OFFICE, AN.WORD_OF_MOUTH),
+                time_avoids_childcare=True,
+                reimbursement_amount=Decimal("52.00"),
+                topics="Safety of women in Nyabiondo; relations with FARDC families; markets.",
+                concerns=(
+                    "Families of FARDC soldiers arrived en masse without army housing; disputes "
+                    "with residents turn violent. Women are attacked on the road to Masisi Centre "
+                    "on market day and on the way to their fields in the growing season."
+                ),
+                follow_up=(
+                    "Patrols at set times on market days on the Masisi Centre road; dialogue "
+                    "between army families and residents; raise housing with FARDC authorities."
+                ),
+            ),
+            DemoConsultation(
+                day=3,
+                at="09:00",
+                kind=CT.MILITARY,
+                locality="Nyabiondo",
+                recorded_by="milobs.goma",
+                venue="FARDC battalion headquarters",
+                language="French",
+                men=5,
+                topics="Housing for the families of FARDC soldiers; conduct of soldiers.",
+                concerns="The battalion has asked for housing for its families for months.",
+                follow_up="Raise the housing of army families with the military region.",
+            ),
+            DemoConsultation(
+                day=4,
+                at="08:00",
+                kind=CT.LOCAL_LEADERS,
+                locality="Masisi Centre",
+                recorded_by="civil.affairs",
+                venue="Market traders' shed",
+                language="Swahili",
+                interpreter="cli.masisi",
+                women=7,
+                men=8,
+                announced_by=(AN.CLI, AN.MARKET),
+                topics="Safe passage to and from the market.",
+                concerns="Attacks happen on the return journey in the afternoon.",
+            ),
+        ),
+        stakeholders=(
+            DemoStakeholder(
+                "Mama Esperance Nyiransabimana",
+                "team.member",
+                title="Women's leader, Nyabiondo",
+                locality="Nyabiondo",
+                phone="+243 99 000 0005",
+                category=StakeholderCategory.WOMENS_LEADER,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                "Mr. Jean-Bosco Habimana",
+                "civil.affairs",
+                title="Head of locality, Nyabiondo",
+                sex=StakeholderSex.MALE,
+                locality="Nyabiondo",
+                phone="+243 99 000 0006",
+                category=StakeholderCategory.LOCAL_AUTHORITY,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                "Mrs. Odette Mukamana",
+                "team.member",
+                title="Representative of the families of FARDC soldiers",
+                locality="Nyabiondo",
+                phone="+243 99 000 0007",
+                category=StakeholderCategory.OTHER,
+            ),
+            DemoStakeholder(
+                "Mrs. Chantal Bahati Kahindo",
+                "civil.affairs",
+                title="Chair of the market traders' association",
+                organisation="Masisi Centre traders' association",
+                locality="Masisi Centre",
+                phone="+243 99 000 0008",
+                category=StakeholderCategory.CIVIL_SOCIETY,
+                agreed_to_contact=True,
+            ),
+        ),
+    ),
+    # Drawn from the brief (Matili): the team is in the field today.
+    DemoMission(
+        request_title=MATILI,
+        status=S.DEPLOYED,
+        departure_in_days=-2,
+        visit_days=7,
+        host_unit_commander="Major Imran Qureshi, Pakistani battalion (COB Shabunda)",
+        host_unit_email="cob.shabunda@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="Separate room and washing area for women at COB Shabunda.",
+        early_notice=True,
+        team=(
+            DemoMember(R.HUMAN_RIGHTS, "hr.southkivu"),
+            DemoMember(R.SEXUAL_VIOLENCE_EXPERT, "sv.expert"),
+            DemoMember(R.INTERPRETER, "cli.shabunda"),
+            DemoMember(
+                R.MEMBER,
+                external_name="Legal officer",
+                external_organisation="CADDHOM legal clinic, Shabunda",
+                external_sex="female",
+            ),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Helicopter Bukavu to Shabunda and back",
+                TM.HELICOPTER,
+                requested=5,
+                confirmed=5,
+                status=CONFIRMED,
+            ),
+            DemoLogistics(
+                LC.ESCORT,
+                "Escort Shabunda to Matili (about 30 km, partly on foot)",
+                status=CONFIRMED,
+            ),
+            DemoLogistics(
+                LC.EQUIPMENT, "Satellite phone", requested=1, confirmed=1, status=CONFIRMED
+            ),
+            DemoLogistics(
+                LC.EQUIPMENT,
+                "Motorbike for the human rights section",
+                requested=1,
+                notes="To bring survivors to the CADDHOM clinic and experts to Matili.",
+            ),
+        ),
+        consultations=(
+            DemoConsultation(
+                day=0,
+                at="15:00",
+                kind=CT.CIVIL_SOCIETY,
+                locality="Shabunda",
+                recorded_by="hr.southkivu",
+                venue="CADDHOM legal clinic, Shabunda town centre",
+                language="French",
+                women=3,
+                men=2,
+                topics="Cases of sexual violence from Matili; how survivors reach the clinic.",
+                concerns="Almost no client from Matili: the road is long and costly.",
+            ),
+            DemoConsultation(
+                day=1,
+                at="09:00",
+                kind=CT.LOCAL_WOMEN,
+                locality="Matili",
+                recorded_by="sv.expert",
+                venue="Matili health post",
+                language="Kirega",
+                interpreter="cli.shabunda",
+                women=17,
+                announced_by=(AN.CLI, AN.WORD_OF_MOUTH, AN.MARKET),
+                time_avoids_childcare=True,
+                reimbursement_amount=Decimal("30.00"),
+                topics="The CADDHOM legal clinic and how to reach it; medical care.",
+                concerns=(
+                    "Attacks and sexual violence by armed men (no survivor named). Survivors "
+                    "cannot pay for or walk the 30 km to Shabunda."
+                ),
+                follow_up="Transport to the clinic (motorbike); a visit by clinic staff.",
+            ),
+        ),
+        stakeholders=(
+            DemoStakeholder(
+                "Mrs. Yvette Mulonda",
+                "hr.southkivu",
+                title="Coordinator",
+                organisation="CADDHOM legal clinic",
+                locality="Shabunda",
+                phone="+243 99 000 0009",
+                category=StakeholderCategory.CIVIL_SOCIETY,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                "Mwami Lwango Kalimba",
+                "hr.southkivu",
+                title="Customary chief of Matili",
+                sex=StakeholderSex.MALE,
+                locality="Matili",
+                phone="+243 99 000 0010",
+                category=StakeholderCategory.CUSTOMARY_CHIEF,
+            ),
+            DemoStakeholder(
+                "Mrs. Riziki Wabiwa",
+                "sv.expert",
+                title="Nurse, Matili health post",
+                locality="Matili",
+                phone="+243 99 000 0011",
+                category=StakeholderCategory.HEALTH_WORKER,
+                agreed_to_contact=True,
+            ),
+        ),
+    ),
+    # Bangadi: invitations out, the helicopter is not confirmed and the team leaves tomorrow.
+    # No woman on the team (the readiness check warns).
+    DemoMission(
+        request_title=BANGADI,
+        status=S.TEAM_FORMING,
+        departure_in_days=1,
+        visit_days=6,
+        host_unit_commander="Major Youssef El Idrissi, Moroccan battalion (TOB Bangadi)",
+        host_unit_email="tob.bangadi@jpt-desk.example",
+        team=(
+            DemoMember(R.MILITARY_OBSERVER, "milobs.dungu", accepts=None),
+            DemoMember(R.UN_POLICE, "unpol.bunia", accepts=None),
+            DemoMember(R.INTERPRETER, "cli.dungu", accepts=None),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Helicopter Bunia to Dungu and Bangadi",
+                TM.HELICOPTER,
+                requested=5,
+                notes="Flight request sent to movement control; no answer yet.",
+            ),
+            # Confirmed, unlike the helicopter: the mission must still be flagged.
+            DemoLogistics(
+                LC.ACCOMMODATION,
+                "Tents at TOB Bangadi",
+                requested=2,
+                confirmed=2,
+                status=CONFIRMED,
+            ),
+        ),
+    ),
+    # Bogoro: still planning; the early notice has gone to the host unit and to women staff.
+    DemoMission(
+        request_title=BOGORO,
+        status=S.PLANNING,
+        departure_in_days=8,
+        visit_days=5,
+        host_unit_commander="Major Tanvir Ahmed, Bangladeshi battalion (TOB Bogoro)",
+        host_unit_email="tob.bogoro@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="A separate room and latrine for women on the TOB.",
+        early_notice=True,
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Road convoy Bunia to Bogoro",
+                TM.ROAD_CONVOY,
+                requested=2,
+                confirmed=2,
+                status=CONFIRMED,
+            ),
+            DemoLogistics(
+                LC.ESCORT,
+                "Patrol on the market road for the afternoon return",
+                notes="Asked of the Bangladeshi company for market day.",
+            ),
+        ),
+    ),
+    # Ntoto: a repeat visit; the stakeholders are picked from the Otobora mission (Walikale).
+    DemoMission(
+        request_title=NTOTO,
+        status=S.PLANNING,
+        departure_in_days=40,
+        visit_days=5,
+        host_unit_commander="Major Arvind Rathore, Indian battalion (COB Walikale)",
+        host_unit_email="cob.walikale@jpt-desk.example",
+        stakeholders=(
+            DemoStakeholder(
+                WOMENS_NETWORK_HEAD,
+                "civil.affairs",
+                reuse=True,
+                notes="Knows the women of the Ntoto protection committee.",
+            ),
+            DemoStakeholder(DEPUTY_ADMINISTRATOR, "civil.affairs", reuse=True),
+            DemoStakeholder(
+                "Mr. Pascal Mutunzi Kiza",
+                "civil.affairs",
+                title="Chief of Ntoto village",
+                sex=StakeholderSex.MALE,
+                locality="Ntoto",
+                phone="+243 99 000 0012",
+                category=StakeholderCategory.CUSTOMARY_CHIEF,
+                agreed_to_contact=True,
+                notes="Led the villagers to the zone of protection during the last attack.",
+            ),
+            DemoStakeholder(
+                "Mrs. Neema Bulambo",
+                "civil.affairs",
+                title="Member of the Ntoto community protection committee",
+                locality="Ntoto",
+                phone="+243 99 000 0013",
+                category=StakeholderCategory.CIVIL_SOCIETY,
+                agreed_to_contact=True,
+            ),
+        ),
+    ),
+    # Kalembe: approved, then cancelled (its concerns are covered by the Nyabiondo patrols).
+    DemoMission(
+        request_title=KALEMBE,
+        status=S.CANCELLED,
+        departure_in_days=22,
+        visit_days=5,
+        host_unit_commander="Captain Rohit Sharma, Indian battalion (TOB Nyabiondo)",
+    ),
 )
 
 
@@ -513,9 +1381,30 @@ def _locality(province: str, territory: str, name: str) -> Locality:
         ) from exc
 
 
+def _locality_of(mission: Mission, name: str) -> Locality:
+    """A locality of the mission's province, by name."""
+    try:
+        return Locality.objects.select_related("territory").get(
+            territory__province_id=mission.province_id, name=name
+        )
+    except Locality.DoesNotExist as exc:
+        raise CommandError(f"Locality {name!r} is not in the mission's province.") from exc
+
+
+def _user(username: str):
+    """A fresh user object (permissions are cached on an instance; groups may be new)."""
+    return get_user_model().objects.get(username=username)
+
+
+def _fresh(mission: Mission) -> Mission:
+    """A fresh mission object (the permission checks cache the team on an instance)."""
+    return Mission.objects.select_related("request", "lead").get(pk=mission.pk)
+
+
 class Command(BaseCommand):
     help = (
-        "Load demonstration accounts (password jpt-demo-2026), operating bases and JPT requests. "
+        "Load demonstration accounts (password jpt-demo-2026), operating bases, JPT requests and "
+        "missions with their teams, logistics, consultations and stakeholders. "
         "Refused unless DEMO_DATA_ALLOWED is set. Safe to run again."
     )
 
@@ -533,12 +1422,14 @@ class Command(BaseCommand):
             users = self._load_users()
             bases = self._load_bases()
             requests = self._load_requests()
+            missions = self._load_missions()
 
         self.stdout.write("")
         for label, (created, present) in (
             ("accounts", users),
             ("operating bases", bases),
             ("JPT requests", requests),
+            ("missions", missions),
         ):
             self.stdout.write(f"Demo {label}: {created} created, {present} already present.")
         self._print_logins()
@@ -652,6 +1543,204 @@ class Command(BaseCommand):
                     raise CommandError(f"Unknown decision {spec.decision!r}.")
             created += 1
         return created, present
+
+    # Missions ---------------------------------------------------------------------------------
+
+    def _load_missions(self) -> tuple[int, int]:
+        """Take each mission of MISSIONS to its status. A mission counts as present once anything
+        was done to it (its audit trail says so), so a database loaded by an older version of
+        this command (missions just approved) is completed rather than skipped."""
+        created = present = 0
+        specs = {spec.title: spec for spec in REQUESTS}
+        for spec in MISSIONS:
+            request_spec = specs[spec.request_title]
+            mission = Mission.objects.filter(request__title=spec.request_title).first()
+            if mission is not None and AuditEntry.objects.for_object(mission).exists():
+                present += 1
+                continue
+            if mission is None:
+                mission = self._approve(spec, request_spec)
+            self._stage(mission, spec)
+            created += 1
+        return created, present
+
+    def _approve(self, spec: DemoMission, request_spec: DemoRequest) -> Mission:
+        """Approve the request (answering it first if it was returned to its requester)."""
+        try:
+            jpt_request = JptRequest.objects.get(title=spec.request_title)
+        except JptRequest.DoesNotExist as exc:  # pragma: no cover - filed just above
+            raise CommandError(f"The request {spec.request_title!r} is missing.") from exc
+        if jpt_request.status == RequestStatus.RETURNED:
+            jpt_request = request_update(
+                jpt_request=jpt_request,
+                user=_user(jpt_request.requested_by.username),
+                details=RequestDetails(
+                    title=jpt_request.title,
+                    requester_kind=jpt_request.requester_kind,
+                    requesting_office=jpt_request.requesting_office,
+                    requesting_section=jpt_request.requesting_section,
+                    trigger=jpt_request.trigger,
+                    trigger_details=jpt_request.trigger_details,
+                    province=jpt_request.province,
+                    territory=jpt_request.territory,
+                    localities=list(jpt_request.localities.all()),
+                    nearest_base=jpt_request.nearest_base,
+                    reason=jpt_request.reason + spec.resubmit_answer,
+                    start_date=jpt_request.start_date,
+                    end_date=jpt_request.end_date,
+                    urgency=jpt_request.urgency,
+                    is_repeat_visit=jpt_request.is_repeat_visit,
+                    previous_request=jpt_request.previous_request,
+                ),
+            )
+        if jpt_request.status != RequestStatus.SUBMITTED or not request_spec.mandate:
+            raise CommandError(
+                f"The request {spec.request_title!r} is {jpt_request.status}: it cannot be "
+                "approved for its demo mission."
+            )
+        return request_approve(
+            jpt_request=jpt_request,
+            user=_user(request_spec.decided_by),
+            mandate=request_spec.mandate,
+            comment=request_spec.decision_text,
+        )
+
+    def _stage(self, mission: Mission, spec: DemoMission) -> None:
+        """Plan, staff, equip and move the mission along, as its lead and team would."""
+        today = timezone.localdate()
+        departure = today + timedelta(days=spec.departure_in_days)
+        back = departure + timedelta(days=spec.visit_days - 1)
+        lead_name = mission.lead.username
+        mission_update_plan(
+            mission=_fresh(mission),
+            user=_user(lead_name),
+            data={
+                "planned_departure": departure,
+                "planned_return": back,
+                "host_unit_commander": spec.host_unit_commander,
+                "host_unit_email": spec.host_unit_email,
+                "women_accommodation_needed": spec.women_accommodation_needed,
+                "women_accommodation_confirmed": spec.women_accommodation_confirmed,
+                "women_accommodation_notes": spec.women_accommodation_notes,
+            },
+        )
+        for line in spec.logistics:
+            item = logistics_add(
+                mission=_fresh(mission),
+                user=_user(lead_name),
+                data={
+                    "category": line.category,
+                    "transport_mode": line.transport_mode,
+                    "description": line.description,
+                    "quantity_requested": line.requested,
+                    "status": LogisticsStatus.REQUESTED,
+                    "notes": line.notes,
+                },
+            )
+            if line.status != LogisticsStatus.REQUESTED:
+                logistics_update(
+                    item=item,
+                    user=_user(lead_name),
+                    data={"status": line.status, "quantity_confirmed": line.confirmed},
+                )
+        for member in spec.team:
+            data: dict = {"role": member.role}
+            if member.username:
+                data["member"] = _user(member.username)
+            else:
+                data.update(
+                    external_name=member.external_name,
+                    external_organisation=member.external_organisation,
+                    external_sex=member.external_sex,
+                )
+            place = team_add_member(mission=_fresh(mission), user=_user(lead_name), data=data)
+            if member.username and member.accepts is not None:
+                team_respond(member=place, user=_user(member.username), accept=member.accepts)
+        if spec.early_notice:
+            mission_send_early_notice(mission=_fresh(mission), user=_user(lead_name))
+        field_work_done = False
+        for status in STATUS_PATHS[spec.status]:
+            on_date = None
+            if status == MissionStatus.DEPLOYED:
+                on_date = departure
+            elif status == MissionStatus.RETURNED:
+                on_date = back
+            mission_change_status(
+                mission=_fresh(mission), user=_user(lead_name), status=status, on_date=on_date
+            )
+            if status == MissionStatus.DEPLOYED:
+                # Consultations and stakeholders are recorded while the team is in the field.
+                self._field_work(mission, spec, departure)
+                field_work_done = True
+        if not field_work_done:
+            self._field_work(mission, spec, departure)
+
+    def _field_work(self, mission: Mission, spec: DemoMission, departure) -> None:
+        for meeting in spec.consultations:
+            hour, minute = (int(part) for part in meeting.at.split(":"))
+            interpreter = None
+            if meeting.interpreter:
+                interpreter = TeamMember.objects.get(
+                    mission=mission, user__username=meeting.interpreter
+                )
+            consultation_create(
+                mission=_fresh(mission),
+                user=_user(meeting.recorded_by),
+                data={
+                    "held_at": timezone.make_aware(
+                        datetime.combine(
+                            departure + timedelta(days=meeting.day), time(hour, minute)
+                        )
+                    ),
+                    "kind": meeting.kind,
+                    "locality": _locality_of(mission, meeting.locality),
+                    "venue": meeting.venue,
+                    "setting": meeting.setting,
+                    "language": meeting.language,
+                    "interpreter": interpreter,
+                    "women": meeting.women,
+                    "men": meeting.men,
+                    "girls": meeting.girls,
+                    "boys": meeting.boys,
+                    "announced_by": list(meeting.announced_by),
+                    "time_avoids_childcare": meeting.time_avoids_childcare,
+                    "travel_reimbursed": meeting.reimbursement_amount is not None,
+                    "reimbursement_amount": meeting.reimbursement_amount,
+                    "topics": meeting.topics,
+                    "concerns": meeting.concerns,
+                    "follow_up": meeting.follow_up,
+                },
+            )
+        for person in spec.stakeholders:
+            if person.reuse:
+                existing = Stakeholder.objects.in_area_of(mission).filter(name=person.name).first()
+                if existing is None:
+                    raise CommandError(
+                        f"{person.name} should have been recorded on an earlier mission to "
+                        f"{mission.request.territory}."
+                    )
+                stakeholder_add(
+                    mission=_fresh(mission),
+                    user=_user(person.added_by),
+                    existing=existing,
+                    notes=person.notes,
+                )
+                continue
+            stakeholder_add(
+                mission=_fresh(mission),
+                user=_user(person.added_by),
+                notes=person.notes,
+                data={
+                    "name": person.name,
+                    "title": person.title,
+                    "organisation": person.organisation,
+                    "sex": person.sex,
+                    "locality": _locality_of(mission, person.locality),
+                    "phone": person.phone,
+                    "category": person.category,
+                    "agreed_to_contact": person.agreed_to_contact,
+                },
+            )
 
     # Output -----------------------------------------------------------------------------------
 
