@@ -101,6 +101,7 @@ migrations-check: $(STAMP_DEV) ## Fail if a model change has no migration
 
 bench: $(STAMP_DEV) ## Run the benchmark command (test settings, PostgreSQL)
 	bash scripts/ensure_services.sh
+	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py bench
 
 clean: ## Remove .venv, db.sqlite3, var/, staticfiles/ and tool caches

@@ -14,3 +14,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TEST_BROKER_URL = env("CELERY_TEST_BROKER_URL", default="redis://127.0.0.1:6379/15")
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
 ALLOWED_HOSTS = ["*"]
+# Serve static files from the app folders (no collectstatic in tests or benchmarks).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

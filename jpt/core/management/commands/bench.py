@@ -22,7 +22,13 @@ from django.utils import timezone
 from jpt.accounts.models import User
 from jpt.accounts.roles import Role
 from jpt.places.models import Locality, Province, Territory
-from missions.models import JptRequest
+from missions.models import (
+    Consultation,
+    JptRequest,
+    MissionStakeholder,
+    Stakeholder,
+    TeamMember,
+)
 from missions.services import request_approve, request_submit
 from missions.validation import RequestDetails
 
@@ -32,7 +38,7 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Benchmark request pages and services with many rows (rolled back afterwards)."
+    help = "Benchmark request and mission pages and services with many rows (rolled back)."
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=2000, help="Requests to create.")
@@ -113,6 +119,7 @@ class Command(BaseCommand):
             ),
             min(repeat, len(pending)),
         )
+        mission = self.busy_mission(made[:200], officer, locality)
         client = Client()
         client.force_login(officer)
         for label, url in [
@@ -121,10 +128,56 @@ class Command(BaseCommand):
             ("page /requests/ (last page)", f"/requests/?page={rows // 25}"),
             ("page / (home)", "/"),
             ("page request detail", made[0].get_absolute_url()),
+            ("page /missions/ (page 1)", "/missions/"),
+            ("page mission detail (busy)", mission.get_absolute_url()),
         ]:
             self.measure(
                 label, lambda url=url: self.get(client, url), repeat, client=client, url=url
             )
+
+    def busy_mission(self, requests: list[JptRequest], officer: User, locality: Locality):
+        """Approve 200 requests; give the first mission 20 members, 30 consultations and 30
+        stakeholders, so the detail page is measured with a full team."""
+        missions = [
+            request_approve(jpt_request=r, user=officer, mandate="Benchmark.") for r in requests
+        ]
+        mission = missions[0]
+        members = [
+            User.objects.create_user(
+                f"bench.member{i}",
+                f"bench.member{i}@bench.example",
+                None,
+                full_name=f"Member {i}",
+                sex="female" if i % 2 else "male",
+                staff_category="national",
+                section="human_rights",
+            )
+            for i in range(20)
+        ]
+        TeamMember.objects.bulk_create(
+            TeamMember(mission=mission, user=m, role="member", status="accepted") for m in members
+        )
+        held = timezone.now()
+        Consultation.objects.bulk_create(
+            Consultation(
+                mission=mission,
+                held_at=held,
+                kind="local_leaders",
+                locality=locality,
+                women=3,
+                men=5,
+                recorded_by=officer,
+            )
+            for _ in range(30)
+        )
+        people = Stakeholder.objects.bulk_create(
+            Stakeholder(name=f"Person {i}", sex="female", locality=locality, category="other")
+            for i in range(30)
+        )
+        MissionStakeholder.objects.bulk_create(
+            MissionStakeholder(mission=mission, stakeholder=p, added_by=officer) for p in people
+        )
+        return mission
 
     def get(self, client: Client, url: str) -> None:
         response = client.get(url)
