@@ -196,8 +196,3 @@ class StakeholderCategory(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     ARMED_ACTOR = "armed_actor", _("Armed actor")
     OTHER = "other", _("Other")
-
-
-class StakeholderSex(models.TextChoices):
-    FEMALE = "female", _("Woman")
-    MALE = "male", _("Man")

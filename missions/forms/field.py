@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from jpt.accounts.choices import Sex
 from jpt.places.models import Locality
 
 from ..choices import (
@@ -18,7 +19,6 @@ from ..choices import (
     ConsultationSetting,
     ConsultationType,
     StakeholderCategory,
-    StakeholderSex,
 )
 from ..models import Consultation, Mission, MissionStakeholder, Stakeholder, TeamMember
 
@@ -172,7 +172,7 @@ class StakeholderForm(forms.Form):
     )
     title = forms.CharField(label=_("Role / title"), max_length=150, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=StakeholderSex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     locality = LocalityChoiceField(label=_("Locality"), queryset=Locality.objects.none())
     phone = forms.CharField(
         label=_("Phone"),

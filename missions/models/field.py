@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jpt.accounts.choices import Sex
 from jpt.core.models import TimeStampedModel
 
 from ..choices import (
@@ -15,7 +16,6 @@ from ..choices import (
     ConsultationSetting,
     ConsultationType,
     StakeholderCategory,
-    StakeholderSex,
 )
 from .missions import Mission, TeamMember
 
@@ -138,7 +138,7 @@ class Stakeholder(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150)
     title = models.CharField(_("role / title"), max_length=150, blank=True)
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
-    sex = models.CharField(_("sex"), max_length=10, choices=StakeholderSex.choices)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     locality = models.ForeignKey(
         "places.Locality",
         on_delete=models.PROTECT,
@@ -157,7 +157,7 @@ class Stakeholder(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(sex__in=StakeholderSex.values),
+                condition=Q(sex__in=Sex.values),
                 name="%(app_label)s_%(class)s_sex_valid",
             ),
         ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jpt.accounts.choices import Sex
 from jpt.core.models import TimeStampedModel
 
 from ..choices import (
@@ -292,7 +293,7 @@ class TeamMember(TimeStampedModel):
         _("sex (external)"),
         max_length=10,
         blank=True,
-        choices=[("female", _("Woman")), ("male", _("Man"))],
+        choices=Sex.choices,
     )
     role = models.CharField(_("role on the team"), max_length=30, choices=TeamRole.choices)
     status = models.CharField(

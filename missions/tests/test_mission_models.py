@@ -16,7 +16,6 @@ from missions.choices import (
     MissionStatus,
     ParticipationStatus,
     StakeholderCategory,
-    StakeholderSex,
     TeamRole,
     TransportMode,
 )
@@ -243,7 +242,7 @@ def test_logistics_category_and_status_are_checked(mission, field, value):
 def test_a_stakeholder_once_per_mission(mission, places, ca_officer):
     person = Stakeholder.objects.create(
         name="Chief Kasereka",
-        sex=StakeholderSex.MALE,
+        sex=Sex.MALE,
         locality=places.ntoto,
         category=StakeholderCategory.CUSTOMARY_CHIEF,
     )

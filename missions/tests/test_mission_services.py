@@ -30,7 +30,6 @@ from missions.choices import (
     MissionStatus,
     ParticipationStatus,
     StakeholderCategory,
-    StakeholderSex,
     TeamRole,
     TransportMode,
 )
@@ -1189,7 +1188,7 @@ def stakeholder_data(places, **overrides):
         "name": "  Mama   Solange ",
         "title": "President",
         "organisation": "Women's association of Otobora",
-        "sex": StakeholderSex.FEMALE,
+        "sex": Sex.FEMALE,
         "locality": places.otobora,
         "phone": PHONE,
         "category": StakeholderCategory.WOMENS_LEADER,
@@ -1240,7 +1239,7 @@ def test_stakeholder_add_rejects_bad_input(mission, ca_officer, places, override
 def test_stakeholder_seen_on_an_earlier_mission_can_be_picked(mission, ca_officer, places):
     known = Stakeholder.objects.create(
         name="Chief Kasereka",
-        sex=StakeholderSex.MALE,
+        sex=Sex.MALE,
         locality=places.ntoto,  # Walikale, the mission's territory
         category=StakeholderCategory.CUSTOMARY_CHIEF,
         phone=PHONE,
@@ -1268,7 +1267,7 @@ def test_an_existing_stakeholder_must_be_from_the_missions_territory(
 ):
     elsewhere = Stakeholder.objects.create(
         name="Pasteur Jean",
-        sex=StakeholderSex.MALE,
+        sex=Sex.MALE,
         locality=getattr(places, where),
         category=StakeholderCategory.RELIGIOUS_LEADER,
     )

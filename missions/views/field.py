@@ -16,7 +16,7 @@ from .. import services
 from ..forms import ConsultationForm, StakeholderForm, StakeholderPickForm
 from ..models import Consultation, MissionStakeholder
 from ..permissions import can_contribute, can_see_contacts
-from .team import MissionActionMixin, ServiceFormMixin
+from .base import MissionMixin, ServiceFormMixin
 
 TIMING_WARNINGS = {
     "before": gettext_lazy(
@@ -28,7 +28,7 @@ TIMING_WARNINGS = {
 }
 
 
-class ConsultationFormMixin(MissionActionMixin, ServiceFormMixin):
+class ConsultationFormMixin(MissionMixin, ServiceFormMixin):
     right = staticmethod(can_contribute)
     section = "consultations"
     template_name = "missions/consultation_form.html"
@@ -80,7 +80,7 @@ class ConsultationUpdateView(ConsultationFormMixin, FormView):
         return consultation
 
 
-class StakeholderMixin(MissionActionMixin):
+class StakeholderMixin(MissionMixin):
     right = staticmethod(can_contribute)
     section = "stakeholders"
 

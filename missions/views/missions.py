@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import ScopedPermissionMixin, add_service_errors
+from jpt.core.views import ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
 
@@ -42,6 +42,7 @@ from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
 from ..models import Consultation, LogisticsItem, Mission, MissionStakeholder, TeamMember
 from ..permissions import can_contribute, can_manage, can_see_contacts
 from ..selectors import mission_composition, readiness_checks, timeline_indicators
+from .base import MissionMixin, ServiceFormMixin
 
 # Statuses in which the plan may still change (as in services.mission_update_plan).
 PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionStatus.RETURNED}
@@ -83,25 +84,6 @@ class MissionListView(ScopedPermissionMixin, ListView):
         query.pop("page", None)
         context["query_string"] = query.urlencode()
         return context
-
-
-class MissionObjectMixin(LoginRequiredMixin):
-    """Loads ``self.mission`` from the user's visible missions (404 when out of scope)."""
-
-    manage_only = True
-
-    def get_mission_queryset(self):
-        return Mission.objects.visible_to(self.request.user).select_related("request", "province")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.mission = get_object_or_404(self.get_mission_queryset(), pk=kwargs["pk"])
-        if self.manage_only and not can_manage(request.user, self.mission):
-            raise PermissionDenied(
-                _("Only the mission's lead or Civil Affairs of its province may do this.")
-            )
-        return super().dispatch(request, *args, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,28 +255,8 @@ def history_lines(entry: AuditEntry) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-class ServiceFormView(MissionObjectMixin, FormView):
-    """A form whose valid data goes to a service; errors are shown next to the fields."""
-
-    success_message = ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "mission": self.mission}
-
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except InvalidTransition as error:
-            messages.error(self.request, error.message)
-            return redirect(self.mission)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return self.mission.get_absolute_url()
+class ServiceFormView(MissionMixin, ServiceFormMixin, FormView):
+    """A manager's form whose valid data goes to a service."""
 
 
 class MissionPlanView(ServiceFormView):
@@ -316,40 +278,30 @@ class MissionPlanView(ServiceFormView):
 class LogisticsCreateView(ServiceFormView):
     template_name = "missions/logistics_form.html"
     form_class = LogisticsForm
+    section = "logistics"
     success_message = gettext_lazy("Logistics line added.")
 
     def save(self, form):
         services.logistics_add(mission=self.mission, user=self.request.user, data=form.cleaned_data)
 
-    def get_success_url(self):
-        return self.mission.get_absolute_url() + "#logistics"
-
 
 class LogisticsUpdateView(LogisticsCreateView):
     success_message = gettext_lazy("Logistics line updated.")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.item = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_item(self) -> LogisticsItem:
-        if self.item is None:
-            self.item = get_object_or_404(
-                LogisticsItem, pk=self.kwargs["item_id"], mission=self.mission
-            )
-            self.item.mission = self.mission
-        return self.item
+    def load_objects(self) -> None:
+        self.item = get_object_or_404(
+            LogisticsItem, pk=self.kwargs["item_id"], mission=self.mission
+        )
+        self.item.mission = self.mission
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "item": self.get_item()}
+        return {**super().get_form_kwargs(), "item": self.item}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "item": self.get_item()}
+        return {**super().get_context_data(**kwargs), "item": self.item}
 
     def save(self, form):
-        services.logistics_update(
-            item=self.get_item(), user=self.request.user, data=form.cleaned_data
-        )
+        services.logistics_update(item=self.item, user=self.request.user, data=form.cleaned_data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,11 +309,10 @@ class LogisticsUpdateView(LogisticsCreateView):
 # --------------------------------------------------------------------------------------------
 
 
-class MissionActionView(MissionObjectMixin, View):
+class MissionActionView(MissionMixin, View):
     """A button on the mission page: do it, say how it went, go back to the page."""
 
     http_method_names = ["post"]
-    anchor = ""
 
     def post(self, request, *args, **kwargs):
         try:
@@ -373,7 +324,7 @@ class MissionActionView(MissionObjectMixin, View):
         else:
             if message:
                 messages.success(request, message)
-        return redirect(self.mission.get_absolute_url() + self.anchor)
+        return redirect(self.get_success_url())
 
 
 class MissionStatusView(MissionActionView):
@@ -394,7 +345,7 @@ class MissionStatusView(MissionActionView):
 
 
 class MissionEarlyNoticeView(MissionActionView):
-    anchor = "#emails"
+    section = "emails"
 
     def act(self) -> str:
         sent = services.mission_send_early_notice(mission=self.mission, user=self.request.user)
@@ -406,7 +357,7 @@ class MissionEarlyNoticeView(MissionActionView):
 
 
 class MissionEmailResendView(MissionActionView):
-    anchor = "#emails"
+    section = "emails"
 
     def act(self) -> str:
         email = get_object_or_404(

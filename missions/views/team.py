@@ -5,85 +5,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import add_service_errors
 
 from .. import services
 from ..choices import PRE_DEPLOYMENT_STATUSES, ParticipationStatus, TeamRole
 from ..forms import InvitationAnswerForm, TeamMemberForm
 from ..models import Mission, TeamMember
-from ..permissions import can_contribute, can_manage, can_see_contacts
+from .base import MissionMixin, ServiceFormMixin, mission_section_url
 
 
-def mission_section_url(mission: Mission, section: str) -> str:
-    """The mission page, scrolled to one of its sections."""
-    return f"{reverse('missions:mission_detail', args=[mission.pk])}#{section}"
-
-
-class MissionActionMixin(LoginRequiredMixin):
-    """Loads the mission from the URL and checks the right to act on it.
-
-    Anonymous users go to the login page; a mission outside the user's scope is a 404
-    (``Mission.objects.visible_to``); a visible mission the user may not act on is a 403.
-    ``right`` is one of ``missions.permissions.can_manage`` / ``can_contribute``.
-    """
-
-    right = staticmethod(can_manage)
-    section = "team"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.mission = get_object_or_404(
-            Mission.objects.visible_to(request.user).with_list_data(), pk=kwargs["pk"]
-        )
-        if not self.right(request.user, self.mission):
-            raise PermissionDenied
-        self.load_objects()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_objects(self) -> None:
-        """Load the rows of the URL that belong to the mission (a 404 otherwise)."""
-
-    def get_success_url(self) -> str:
-        return mission_section_url(self.mission, self.section)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["mission"] = self.mission
-        context["back_url"] = self.get_success_url()
-        context["can_see_contacts"] = can_see_contacts(self.request.user, self.mission)
-        context["can_contribute"] = can_contribute(self.request.user, self.mission)
-        return context
-
-
-class ServiceFormMixin:
-    """form_valid calls ``self.save(form)``; a service's ValidationError goes next to the
-    fields (input kept), an InvalidTransition back to the mission page with a message."""
-
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except InvalidTransition as error:
-            messages.error(self.request, error.message)
-        return redirect(self.get_success_url())
-
-
-class TeamAddView(MissionActionMixin, ServiceFormMixin, FormView):
+class TeamAddView(MissionMixin, ServiceFormMixin, FormView):
     """A manager puts a staff member (invited by e-mail) or an external participant on the team."""
 
     template_name = "missions/team_form.html"
     form_class = TeamMemberForm
+    section = "team"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "mission": self.mission}
@@ -103,10 +46,11 @@ class TeamAddView(MissionActionMixin, ServiceFormMixin, FormView):
         return member
 
 
-class TeamWithdrawView(MissionActionMixin, View):
+class TeamWithdrawView(MissionMixin, View):
     """A manager takes someone off the team (POST from the roster)."""
 
     http_method_names = ["post"]
+    section = "team"
 
     def post(self, request, pk: int, member_id: int):
         member = get_object_or_404(self.mission.team.select_related("user"), pk=member_id)
@@ -117,7 +61,7 @@ class TeamWithdrawView(MissionActionMixin, View):
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(name)s is withdrawn.") % {"name": member.name})
-        return redirect(mission_section_url(self.mission, "team"))
+        return redirect(self.get_success_url())
 
 
 class InvitationAnswerView(LoginRequiredMixin, View):

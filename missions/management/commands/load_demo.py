@@ -37,7 +37,6 @@ from missions.choices import (
     RequesterKind,
     RequestStatus,
     StakeholderCategory,
-    StakeholderSex,
     TeamRole,
     TransportMode,
     Trigger,
@@ -763,7 +762,7 @@ class DemoStakeholder:
     reuse: bool = False
     title: str = ""
     organisation: str = ""
-    sex: str = StakeholderSex.FEMALE
+    sex: str = Sex.FEMALE
     locality: str = ""
     phone: str = ""
     category: str = StakeholderCategory.OTHER
@@ -952,7 +951,7 @@ MISSIONS: tuple[DemoMission, ...] = (
                 "Mwami Kasongo Binamungu",
                 "civil.affairs",
                 title="Customary chief of Otobora",
-                sex=StakeholderSex.MALE,
+                sex=Sex.MALE,
                 locality="Otobora",
                 phone="+243 99 000 0001",
                 category=StakeholderCategory.CUSTOMARY_CHIEF,
@@ -983,7 +982,7 @@ MISSIONS: tuple[DemoMission, ...] = (
                 DEPUTY_ADMINISTRATOR,
                 "civil.affairs",
                 title="Deputy territory administrator",
-                sex=StakeholderSex.MALE,
+                sex=Sex.MALE,
                 locality="Walikale",
                 phone="+243 99 000 0004",
                 category=StakeholderCategory.LOCAL_AUTHORITY,
@@ -1121,7 +1120,7 @@ MISSIONS: tuple[DemoMission, ...] = (
                 "Mr. Jean-Bosco Habimana",
                 "civil.affairs",
                 title="Head of locality, Nyabiondo",
-                sex=StakeholderSex.MALE,
+                sex=Sex.MALE,
                 locality="Nyabiondo",
                 phone="+243 99 000 0006",
                 category=StakeholderCategory.LOCAL_AUTHORITY,
@@ -1244,7 +1243,7 @@ MISSIONS: tuple[DemoMission, ...] = (
                 "Mwami Lwango Kalimba",
                 "hr.southkivu",
                 title="Customary chief of Matili",
-                sex=StakeholderSex.MALE,
+                sex=Sex.MALE,
                 locality="Matili",
                 phone="+243 99 000 0010",
                 category=StakeholderCategory.CUSTOMARY_CHIEF,
@@ -1340,7 +1339,7 @@ MISSIONS: tuple[DemoMission, ...] = (
                 "Mr. Pascal Mutunzi Kiza",
                 "civil.affairs",
                 title="Chief of Ntoto village",
-                sex=StakeholderSex.MALE,
+                sex=Sex.MALE,
                 locality="Ntoto",
                 phone="+243 99 000 0012",
                 category=StakeholderCategory.CUSTOMARY_CHIEF,

@@ -1,0 +1,82 @@
+"""What the mission pages share: loading the mission within the user's scope, checking the
+right to act on it, and handing a valid form to a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from jpt.core.exceptions import InvalidTransition
+from jpt.core.views import add_service_errors
+
+from ..models import Mission
+from ..permissions import can_contribute, can_manage, can_see_contacts
+
+
+def mission_section_url(mission: Mission, section: str = "") -> str:
+    """The mission page, scrolled to one of its sections."""
+    url = reverse("missions:mission_detail", args=[mission.pk])
+    return f"{url}#{section}" if section else url
+
+
+class MissionMixin(LoginRequiredMixin):
+    """Loads ``self.mission`` from the URL and checks the right to act on it.
+
+    Anonymous users go to the login page; a mission outside the user's scope is a 404
+    (``Mission.objects.visible_to``); a visible mission the user may not act on is a 403.
+    ``right`` is ``missions.permissions.can_manage`` (the default) or ``can_contribute``;
+    ``section`` is the part of the mission page to go back to.
+    """
+
+    right = staticmethod(can_manage)
+    section = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.mission = get_object_or_404(
+            Mission.objects.visible_to(request.user).with_list_data(), pk=kwargs["pk"]
+        )
+        if not self.right(request.user, self.mission):
+            raise PermissionDenied
+        self.load_objects()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self) -> None:
+        """Load the rows of the URL that belong to the mission (a 404 otherwise)."""
+
+    def get_success_url(self) -> str:
+        return mission_section_url(self.mission, self.section)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["mission"] = self.mission
+        context["back_url"] = self.get_success_url()
+        context["can_manage"] = can_manage(user, self.mission)
+        context["can_contribute"] = can_contribute(user, self.mission)
+        context["can_see_contacts"] = can_see_contacts(user, self.mission)
+        return context
+
+
+class ServiceFormMixin:
+    """``form_valid`` calls ``self.save(form)``: a service's ValidationError goes next to the
+    fields (input kept), an InvalidTransition back to the mission page with a message."""
+
+    success_message = ""
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except InvalidTransition as error:
+            messages.error(self.request, error.message)
+        else:
+            if self.success_message:
+                messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
