@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RecommendationsConfig(AppConfig):
-    """Recommendations and their review chain (issue 4). Empty until then."""
+    """Recommendations and the review chain (head of office, provincial and Kinshasa SMG-P)."""
 
     name = "recommendations"
     verbose_name = _("Recommendations")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    """Mission reports (issue 4). Empty until then."""
+    """Mission reports: sections drafted by the team, submission checks, frozen versions."""
 
     name = "reports"
     verbose_name = _("Reports")

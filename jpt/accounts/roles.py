@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     HEAD_OF_OFFICE = "Head of office", _("Head of office")
     SMG_PROVINCIAL = "Provincial SMG-P member", _("Provincial SMG-P member")
     SMG_KINSHASA = "Kinshasa SMG-P member", _("Kinshasa SMG-P member")
+    RREWC = "RREWC member", _("Rapid Response and Early Warning Cell")
     CLI = "CLI", _("Community Liaison Interpreter")
     ANALYST = "Analyst", _("Analyst")
     ADMINISTRATOR = "Administrator", _("Administrator")
@@ -45,17 +46,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
+        "recommendations.review_head_of_office",
     ],
     Role.SMG_PROVINCIAL: [
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
+        "recommendations.review_provincial",
     ],
     Role.SMG_KINSHASA: [
         "missions.view_jptrequest",
         "missions.view_mission",
+        "recommendations.review_kinshasa",
         VIEW_ALL_PROVINCES,
     ],
+    # Notified when a report reaches the provincial SMG-P, and reads it (no decisions).
+    Role.RREWC: ["missions.view_mission"],
     Role.CLI: ["missions.view_mission"],
     Role.ANALYST: [VIEW_AGGREGATES, VIEW_ALL_PROVINCES],
     Role.ADMINISTRATOR: [
@@ -72,6 +78,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "places.view_operatingbase",
         "audit.view_auditentry",
         "notifications.view_emailmessage",
+        "recommendations.add_provincechain",
+        "recommendations.change_provincechain",
+        "recommendations.view_provincechain",
+        "recommendations.change_levelsetting",
+        "recommendations.view_levelsetting",
         VIEW_ALL_PROVINCES,
         VIEW_AGGREGATES,
     ],

@@ -146,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jpt.notifications.tasks.resend_stalled_emails_task",
         "schedule": 15 * 60,
     },
+    "review-reminders": {
+        "task": "recommendations.tasks.review_reminders_task",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Demo data (make run) is refused where this is False (production).
