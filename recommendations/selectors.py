@@ -1,0 +1,73 @@
+"""Who reviews what: reviewers of a level in a province, and a reviewer's inbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
+
+from .choices import LEVEL_ORDER, LEVEL_PERMISSIONS, ReviewLevel
+from .models import ReviewStage
+
+# Levels whose reviewers are bounded by their provinces (Kinshasa reviews every province).
+PROVINCIAL_LEVELS = {ReviewLevel.HEAD_OF_OFFICE, ReviewLevel.PROVINCIAL_SMG}
+
+
+def next_level(level: str) -> str | None:
+    index = LEVEL_ORDER.index(ReviewLevel(level))
+    return LEVEL_ORDER[index + 1].value if index + 1 < len(LEVEL_ORDER) else None
+
+
+def _users_with_perm(dotted: str) -> QuerySet:
+    app_label, codename = dotted.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    User = get_user_model()
+    return User.objects.filter(
+        Q(groups__permissions__in=perm) | Q(user_permissions__in=perm), is_active=True
+    ).distinct()
+
+
+def reviewers_for(level: str, province_id: int) -> QuerySet:
+    """Active users who decide at ``level`` for a report of that province."""
+    users = _users_with_perm(LEVEL_PERMISSIONS[ReviewLevel(level)])
+    if level in PROVINCIAL_LEVELS:
+        users = users.filter(provinces=province_id)
+    return users.order_by("full_name")
+
+
+def rrewc_for(province_id: int) -> QuerySet:
+    """The Rapid Response and Early Warning Cell members of the province (notified, read only)."""
+    from jpt.accounts.roles import Role
+
+    User = get_user_model()
+    return User.objects.filter(
+        is_active=True, groups__name=Role.RREWC.value, provinces=province_id
+    ).distinct()
+
+
+def reviews_at(user, level: str, province_id: int) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not user.has_perm(LEVEL_PERMISSIONS[ReviewLevel(level)]):
+        return False
+    return level not in PROVINCIAL_LEVELS or province_id in user.province_ids()
+
+
+def reviewer_levels(user) -> list[str]:
+    return [lvl.value for lvl in LEVEL_ORDER if user.has_perm(LEVEL_PERMISSIONS[lvl])]
+
+
+def inbox(user) -> QuerySet:
+    """Open stages waiting for this reviewer, longest waiting first."""
+    query = Q(pk__in=[])
+    for level in reviewer_levels(user):
+        if level in PROVINCIAL_LEVELS:
+            query |= Q(level=level, report__mission__province__in=user.provinces.values("id"))
+        else:
+            query |= Q(level=level)
+    return (
+        ReviewStage.objects.open()
+        .filter(query)
+        .select_related("report__mission__request", "report__mission__province")
+        .order_by("entered_at", "id")
+    )
