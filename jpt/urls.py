@@ -41,4 +41,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("missions.urls")),
+    path("", include("reports.urls")),
+    path("", include("recommendations.urls")),
 ]

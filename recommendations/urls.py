@@ -1,0 +1,5 @@
+"""Routes of the recommendations app (being written)."""
+
+app_name = "recommendations"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Routes of the reports app (being written)."""
+
+app_name = "reports"
+
+urlpatterns: list = []
