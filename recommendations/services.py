@@ -39,7 +39,7 @@ from .selectors import next_level, reviewers_for, reviews_at, rrewc_for
 
 def _lock_report(report: Report) -> Report:
     return (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("mission__request", "mission__province", "mission__lead")
         .get(pk=report.pk)
     )
@@ -143,6 +143,13 @@ def report_submit(*, report: Report, user, now: datetime | None = None) -> Revie
     return stage
 
 
+def _already_decided(decision: RecommendationDecision) -> InvalidTransition:
+    return InvalidTransition(
+        _("Already decided: %(who)s chose “%(decision)s”. Nothing was changed.")
+        % {"who": decision.decided_by, "decision": decision.get_decision_display()}
+    )
+
+
 def _check_reviewer(user, stage: ReviewStage, report: Report) -> None:
     if not reviews_at(user, stage.level, report.mission.province_id):
         raise PermissionDenied(
@@ -171,6 +178,16 @@ def recommendation_decide(
         raise PermissionDenied(_("This report is outside your scope."))
     stage = _lock_open_stage(report.pk)
     if stage is None:
+        # Someone may have just closed the stage by deciding this very recommendation: say so.
+        latest = (
+            RecommendationDecision.objects.filter(recommendation_id=recommendation.pk)
+            .exclude(stage__outcome=StageOutcome.RETURNED)
+            .select_related("decided_by")
+            .order_by("-decided_at", "-id")
+            .first()
+        )
+        if latest is not None:
+            raise _already_decided(latest)
         raise InvalidTransition(_("This report is not waiting for a review decision."))
     report = _lock_report(report)
     _check_reviewer(user, stage, report)
@@ -179,10 +196,7 @@ def recommendation_decide(
         raise InvalidTransition(_("This recommendation is no longer in review."))
     earlier = stage.decisions.filter(recommendation=locked).select_related("decided_by").first()
     if earlier is not None:
-        raise InvalidTransition(
-            _("Already decided: %(who)s chose “%(decision)s”. Nothing was changed.")
-            % {"who": earlier.decided_by, "decision": earlier.get_decision_display()}
-        )
+        raise _already_decided(earlier)
     decision = Decision(decision)
     changed_text = (changed_text or "").strip()
     reason = (reason or "").strip()

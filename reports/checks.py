@@ -37,9 +37,7 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
         )
     if not report.threats.exists():
         checks.append(
-            SubmissionCheck(
-                "threats", _("Describe at least one current protection threat."), True
-            )
+            SubmissionCheck("threats", _("Describe at least one current protection threat."), True)
         )
     if not report.recommendations.exists():
         checks.append(

@@ -126,7 +126,8 @@ def report_content(report: Report) -> dict[str, Any]:
                 for v in plan.vulnerable_areas.order_by("id")
             ],
             "contingency_contacts": [
-                {"stakeholder": str(c.stakeholder), "how_to_reach": c.how_to_reach, "when": c.when}
+                # How to reach them is a contact: it stays out of the frozen copy.
+                {"stakeholder": str(c.stakeholder), "when": c.when}
                 for c in plan.contingency_contacts.select_related("stakeholder__stakeholder")
             ],
         },

@@ -53,7 +53,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 .order_by("start_date")[:10]
             )
         context.update(self.mission_context(user))
+        context.update(self.review_context(user))
         return context
+
+    def review_context(self, user) -> dict:
+        """Reviewers: the report stages waiting for them, longest waiting first (one query;
+        none for a user who reviews at no level, since permissions are cached)."""
+        from recommendations.selectors import reviewer_levels
+        from recommendations.views import inbox_rows
+
+        if not reviewer_levels(user):
+            return {}
+        return {"review_waiting": list(inbox_rows(user)[:10])}
 
     def mission_context(self, user) -> dict:
         """ "My missions" (led or joined, open ones first) and the missions whose transport is
