@@ -31,6 +31,9 @@ from missions.models import (
 )
 from missions.services import request_approve, request_submit
 from missions.validation import RequestDetails
+from recommendations.models import Recommendation, ReviewStage
+from recommendations.services import recommendation_decide, report_submit
+from reports.models import Report, SexualViolenceAnalysis, Threat
 
 
 class Rollback(Exception):
@@ -120,6 +123,25 @@ class Command(BaseCommand):
             min(repeat, len(pending)),
         )
         mission = self.busy_mission(made[:200], officer, locality)
+        reports = self.reports_in_review(made[:200], officer, locality)
+        self.measure(
+            "service recommendation_decide",
+            lambda: recommendation_decide(
+                recommendation=self.next_recommendation(reports),
+                user=self.head_of_office,
+                decision="endorse",
+            ),
+            repeat,
+        )
+        reviewer = Client()
+        reviewer.force_login(self.head_of_office)
+        for label, url in [
+            ("page /review/ (inbox)", "/review/"),
+            ("page /recommendations/ (page 1)", "/recommendations/"),
+        ]:
+            self.measure(
+                label, lambda url=url: self.get(reviewer, url), repeat, client=reviewer, url=url
+            )
         client = Client()
         client.force_login(officer)
         for label, url in [
@@ -178,6 +200,65 @@ class Command(BaseCommand):
             MissionStakeholder(mission=mission, stakeholder=p, added_by=officer) for p in people
         )
         return mission
+
+    def reports_in_review(self, requests, officer: User, locality: Locality) -> list[Report]:
+        """Give 100 of the missions a submittable report with 3 recommendations, and submit
+        them: the inbox of a Nord-Kivu head of office then holds 100 reports."""
+        self.head_of_office = self.user(
+            "bench.head", Role.HEAD_OF_OFFICE, Province.objects.get(pcode="CD61")
+        )
+        woman = Stakeholder.objects.create(
+            name="Bench woman leader", sex="female", locality=locality, category="womens_leader"
+        )
+        reports = []
+        for jpt_request in requests[:100]:
+            mission = jpt_request.mission
+            report = Report.objects.create(mission=mission)
+            SexualViolenceAnalysis.objects.create(
+                report=report,
+                medical_access="limited",
+                psychosocial_access="none",
+                legal_access="limited",
+                patterns="Benchmark.",
+            )
+            threat = Threat.objects.create(
+                report=report,
+                threat_type="attack",
+                perpetrator_category="unknown",
+                period="Benchmark",
+                severity=2,
+                trend="stable",
+                narrative="Benchmark.",
+            )
+            threat.localities.add(locality)
+            MissionStakeholder.objects.create(mission=mission, stakeholder=woman, added_by=officer)
+            Recommendation.objects.bulk_create(
+                Recommendation(
+                    report=report,
+                    text=f"Benchmark recommendation {i}",
+                    category="escort_patrol",
+                    addressee="force",
+                    priority="high",
+                )
+                for i in range(3)
+            )
+            report_submit(report=report, user=officer)
+            reports.append(report)
+        return reports
+
+    def next_recommendation(self, reports: list[Report]) -> Recommendation:
+        return (
+            Recommendation.objects.filter(
+                report__in=reports,
+                status="in_review",
+                report_id__in=ReviewStage.objects.filter(
+                    outcome="open", level="head_of_office"
+                ).values("report_id"),
+            )
+            .exclude(decisions__stage__outcome="open")
+            .order_by("id")
+            .first()
+        )
 
     def get(self, client: Client, url: str) -> None:
         response = client.get(url)
