@@ -1,5 +1,5 @@
-"""`manage.py load_demo`: demo accounts, bases, requests and missions, loaded once, never in
-production."""
+"""`manage.py load_demo`: demo accounts, bases, requests, missions and reports at each level of
+the review chain, loaded once, never in production."""
 
 from __future__ import annotations
 
@@ -25,11 +25,15 @@ from missions.management.commands.load_demo import (
     BANGADI,
     BASES,
     DEMO_PASSWORD,
+    DURU_BANGADI,
+    MATILI,
     MISSIONS,
     NTOTO,
+    NYABIONDO,
     OTOBORA,
     REQUESTS,
     USERS,
+    WALUNGU,
 )
 from missions.models import (
     Consultation,
@@ -41,6 +45,14 @@ from missions.models import (
     TeamMember,
 )
 from missions.selectors import readiness_checks
+from recommendations.choices import Decision, RecommendationStatus, ReviewLevel, StageOutcome
+from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
+from recommendations.selectors import inbox
+from reports.checks import blocking_checks
+from reports.choices import ReportStatus
+from reports.demo import REPORTS
+from reports.freeze import verify
+from reports.models import Report, ReportVersion
 
 
 def _load() -> str:
@@ -60,6 +72,11 @@ def _counts() -> dict[str, int]:
         "consultations": Consultation.objects.count(),
         "stakeholders": Stakeholder.objects.count(),
         "stakeholder_links": MissionStakeholder.objects.count(),
+        "reports": Report.objects.count(),
+        "recommendations": Recommendation.objects.count(),
+        "decisions": RecommendationDecision.objects.count(),
+        "stages": ReviewStage.objects.count(),
+        "versions": ReportVersion.objects.count(),
         "audit": AuditEntry.objects.count(),
         "emails": EmailMessage.objects.count(),
     }
@@ -73,6 +90,10 @@ def test_load_demo_is_idempotent_and_prints_logins() -> None:
     assert first["bases"] == len(BASES)
     assert first["requests"] == len(REQUESTS)
     assert first["missions"] == len(MISSIONS)
+    assert first["reports"] == len(REPORTS)
+    assert first["recommendations"] == sum(len(r.recommendations) for r in REPORTS)
+    assert first["decisions"] == sum(len(review.decisions) for r in REPORTS for review in r.reviews)
+    assert first["stages"] >= len(REPORTS) and first["versions"] >= 2
 
     second_output = _load()
     assert _counts() == first
@@ -174,3 +195,82 @@ def test_load_demo_shows_what_the_brief_asks_to_track() -> None:
     )
     assert shared.exists()
     assert all(p.phone.startswith("+243 99 000 ") for p in Stakeholder.objects.all())
+
+
+def _report(title: str) -> Report:
+    return Report.objects.select_related("mission").get(mission__request__title=title)
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.mark.django_db
+def test_load_demo_reports_stand_at_each_level_of_the_chain() -> None:
+    _load()
+    for report in Report.objects.all():
+        # Every report passed the blocking checks (a woman among the key stakeholders...).
+        assert not blocking_checks(report), report
+        assert report.sv_analysis.is_filled
+        assert AuditEntry.objects.for_object(report).exists()
+
+    # Walungu: just arrived at the head of office of Sud-Kivu.
+    walungu = _report(WALUNGU)
+    stage = walungu.stages.get()
+    assert walungu.status == ReportStatus.IN_REVIEW
+    assert stage.level == ReviewLevel.HEAD_OF_OFFICE and stage.is_open
+    assert not stage.is_overdue()
+    assert stage in inbox(_user("head.southkivu"))
+    assert stage not in inbox(_user("head.office"))  # a Nord-Kivu reviewer
+
+    # Matili: endorsed by the head of office, overdue at the provincial SMG-P.
+    matili = _report(MATILI)
+    head, provincial = matili.stages.order_by("entered_at")
+    assert head.outcome == StageOutcome.FORWARDED
+    assert head.decisions.count() == matili.recommendations.count()
+    assert provincial.level == ReviewLevel.PROVINCIAL_SMG and provincial.is_overdue()
+    assert 0 < provincial.decisions.count() < matili.recommendations.count()
+    assert provincial in inbox(_user("smg.southkivu"))
+    assert matili.recommendations.filter(text__contains="CADDHOM legal clinic").exists()
+
+    # Nyabiondo: returned by the head of office with comments.
+    nyabiondo = _report(NYABIONDO)
+    returned = nyabiondo.stages.get()
+    assert nyabiondo.status == ReportStatus.RETURNED
+    assert returned.outcome == StageOutcome.RETURNED and returned.comment
+    assert nyabiondo.recommendations.filter(text__contains="Masisi Centre").exists()
+
+    # Otobora: approved in Kinshasa after three levels; one changed, one rejected.
+    otobora = _report(OTOBORA)
+    assert otobora.status == ReportStatus.APPROVED and otobora.approved_at
+    assert list(otobora.stages.values_list("level", flat=True)) == [
+        ReviewLevel.HEAD_OF_OFFICE,
+        ReviewLevel.PROVINCIAL_SMG,
+        ReviewLevel.KINSHASA_SMG,
+    ]
+    decisions = RecommendationDecision.objects.filter(recommendation__report=otobora)
+    assert (
+        decisions.filter(decision=Decision.ENDORSE_WITH_CHANGES).exclude(changed_text="").exists()
+    )
+    assert decisions.filter(decision=Decision.REJECT).exclude(reason="").exists()
+    assert otobora.recommendations.filter(status=RecommendationStatus.REJECTED).exists()
+    ihl = otobora.recommendations.get(category="ihl_engagement")
+    assert ihl.status == RecommendationStatus.APPROVED
+    assert "camp on the outskirts" in ihl.display_text
+    version = otobora.versions.get()
+    assert verify(version)
+    assert "+243" not in str(version.content)  # contacts stay out of the frozen copy
+
+    # Duru and Bangadi: Haut-Uele's chain ends at provincial level; the mission is closed.
+    duru = _report(DURU_BANGADI)
+    assert duru.status == ReportStatus.APPROVED
+    assert duru.chain_final_level == ReviewLevel.PROVINCIAL_SMG
+    assert duru.stages.last().level == ReviewLevel.PROVINCIAL_SMG
+    assert verify(duru.versions.get())
+    assert duru.mission.status == MissionStatus.CLOSED
+    assert duru.recommendations.filter(
+        text__startswith="Double the area", status=RecommendationStatus.APPROVED
+    ).exists()
+
+    # The early-warning cell of Nord-Kivu was told when Otobora reached the provincial SMG-P.
+    assert EmailMessage.objects.filter(recipient__username="rrewc.nordkivu").exists()

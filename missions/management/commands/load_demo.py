@@ -1,11 +1,13 @@
-"""Load demonstration accounts, operating bases and JPT requests (never in production).
+"""Load demonstration accounts, operating bases, JPT requests, missions and their reports (never in
+production).
 
 The requests retell stories from the policy brief (Otobora, Ntoto, Nyabiondo, Matili, Walungu,
 Bogoro, Bangadi, Duru). They are filed and decided through the services, so the audit trail and
-the e-mails exist exactly as if people had used the site. Dates are relative to today.
+the e-mails exist exactly as if people had used the site. Dates are relative to today. The
+reports and their review chain are in ``reports/demo.py``.
 
-Idempotent: users are matched by username, bases by name and requests by title; a second run
-creates nothing and prints the logins again.
+Idempotent: users are matched by username, bases by name, requests by title and reports by
+mission; a second run creates nothing and prints the logins again.
 """
 
 from __future__ import annotations
@@ -353,6 +355,62 @@ USERS: tuple[DemoUser, ...] = (
         "Zande, Lingala, Swahili, French",
         (HU,),
     ),
+    # Reviewers of the chain in the other provinces, and the early-warning cell in Nord-Kivu.
+    DemoUser(
+        "head.southkivu",
+        "Fatou Ndiaye",
+        Sex.FEMALE,
+        StaffCategory.INTERNATIONAL,
+        Role.HEAD_OF_OFFICE,
+        Section.POLITICAL_AFFAIRS,
+        "Bukavu",
+        "French, English, Wolof",
+        (SK,),
+    ),
+    DemoUser(
+        "smg.southkivu",
+        "Johan Van den Berghe",
+        Sex.MALE,
+        StaffCategory.INTERNATIONAL,
+        Role.SMG_PROVINCIAL,
+        Section.CIVIL_AFFAIRS,
+        "Bukavu",
+        "French, Dutch, English",
+        (SK,),
+    ),
+    DemoUser(
+        "head.ituri",
+        "Priya Raman",
+        Sex.FEMALE,
+        StaffCategory.INTERNATIONAL,
+        Role.HEAD_OF_OFFICE,
+        Section.POLITICAL_AFFAIRS,
+        "Bunia",
+        "English, French, Tamil",
+        (ITURI, HU),
+    ),
+    DemoUser(
+        "smg.ituri",
+        "Halima Abubakar Sadiq",
+        Sex.FEMALE,
+        StaffCategory.INTERNATIONAL,
+        Role.SMG_PROVINCIAL,
+        Section.HUMAN_RIGHTS,
+        "Bunia",
+        "English, Hausa, French",
+        (ITURI, HU),
+    ),
+    DemoUser(
+        "rrewc.nordkivu",
+        "Olivier Mbuyi Kalala",
+        Sex.MALE,
+        StaffCategory.NATIONAL,
+        Role.RREWC,
+        Section.CIVIL_AFFAIRS,
+        "Goma",
+        "French, Swahili, Tshiluba",
+        (NK,),
+    ),
 )
 
 BASES: tuple[DemoBase, ...] = (
@@ -553,6 +611,32 @@ REQUESTS: tuple[DemoRequest, ...] = (
         ),
     ),
     DemoRequest(
+        title="Walungu: women traders attacked on the road to the market",
+        filed_by="requester",
+        requester_kind=RequesterKind.FIELD_OFFICE,
+        requesting_office="Bukavu field office",
+        trigger=Trigger.ATTACK,
+        province=SK,
+        territory="Walungu",
+        localities=("Walungu",),
+        nearest_base="COB Walungu",
+        reason=(
+            "Women traders walking to and from the weekly market in Walungu have been robbed "
+            "and attacked by armed men on the main road, mostly on the return journey in the "
+            "late afternoon. Several have stopped going to the market."
+        ),
+        start_in_days=10,
+        visit_days=5,
+        urgency=Urgency.HIGH,
+        decided_by="civil.affairs",
+        decision="approve",
+        mandate=(
+            "Assess the attacks on the Walungu market road and agree with the traders, most of "
+            "them women, and with the Pakistani company on escort times and meeting points for "
+            "market day." + ANNEX_2
+        ),
+    ),
+    DemoRequest(
         title="Walungu: escorts to the weekly market",
         filed_by="requester",
         requester_kind=RequesterKind.SENIOR_MANAGEMENT,
@@ -570,8 +654,8 @@ REQUESTS: tuple[DemoRequest, ...] = (
         decided_by="civil.affairs",
         decision="decline",
         decision_text=(
-            "Market-day escorts on this road are already in the COB Walungu patrol plan agreed "
-            "after the last JPT; the CLI will monitor them and report any incident."
+            "A JPT has just come back from Walungu: its report, with market-day escorts on "
+            "this road, is with the head of office. No second team is needed."
         ),
     ),
     DemoRequest(
@@ -690,6 +774,32 @@ REQUESTS: tuple[DemoRequest, ...] = (
         mandate=(
             "Assess the need for market-day escorts around Kalembe and agree meeting points "
             "with the community." + ANNEX_2
+        ),
+    ),
+    DemoRequest(
+        title="Duru and Bangadi: villagers cannot reach their fields",
+        filed_by="requester.east",
+        requester_kind=RequesterKind.FIELD_OFFICE,
+        requesting_office="Bunia field office",
+        trigger=Trigger.ATTACK,
+        province=HU,
+        territory="Dungu",
+        localities=("Duru", "Bangadi"),
+        nearest_base="COB Dungu",
+        reason=(
+            "Since the attacks on farmers last season, villagers of Duru and Bangadi no longer "
+            "go beyond the area patrolled by the Moroccan company; fields are left unplanted and "
+            "food is short."
+        ),
+        start_in_days=14,
+        visit_days=6,
+        urgency=Urgency.HIGH,
+        decided_by="civil.affairs.ituri",
+        decision="approve",
+        mandate=(
+            "Map with villagers, women farmers among them, the fields they cannot reach and the "
+            "hours they need to work them, and recommend how far the foot patrols of the "
+            "Moroccan company should reach." + ANNEX_2
         ),
     ),
 )
@@ -812,6 +922,8 @@ MATILI = "Matili: reports of sexual violence in an inaccessible village"
 BOGORO = "Bogoro: protection of villagers going to market"
 BANGADI = "Bangadi: attacks on villagers and alleged FARDC abuses"
 KALEMBE = "Kalembe: escorts to the weekly market"
+WALUNGU = "Walungu: women traders attacked on the road to the market"
+DURU_BANGADI = "Duru and Bangadi: villagers cannot reach their fields"
 WOMENS_NETWORK_HEAD = "Mama Furaha Kavira"
 DEPUTY_ADMINISTRATOR = "Mr. Bienvenu Kasereka Paluku"
 
@@ -989,10 +1101,11 @@ MISSIONS: tuple[DemoMission, ...] = (
             ),
         ),
     ),
-    # Drawn from the brief (Nyabiondo): the women's meeting on the TOB; the report is approved.
+    # Drawn from the brief (Nyabiondo): the women's meeting on the TOB; the head of office
+    # returned the report to the team (see reports/demo.py).
     DemoMission(
         request_title=NYABIONDO,
-        status=S.CLOSED,
+        status=S.REPORT_DRAFTING,
         departure_in_days=-40,
         visit_days=6,
         resubmit_answer=(
@@ -1146,11 +1259,12 @@ MISSIONS: tuple[DemoMission, ...] = (
             ),
         ),
     ),
-    # Drawn from the brief (Matili): the team is in the field today.
+    # Drawn from the brief (Matili): back for a month; the report waits, overdue, at the
+    # provincial SMG-P (see reports/demo.py).
     DemoMission(
         request_title=MATILI,
-        status=S.DEPLOYED,
-        departure_in_days=-2,
+        status=S.REPORT_DRAFTING,
+        departure_in_days=-32,
         visit_days=7,
         host_unit_commander="Major Imran Qureshi, Pakistani battalion (COB Shabunda)",
         host_unit_email="cob.shabunda@jpt-desk.example",
@@ -1291,11 +1405,11 @@ MISSIONS: tuple[DemoMission, ...] = (
             ),
         ),
     ),
-    # Bogoro: still planning; the early notice has gone to the host unit and to women staff.
+    # Bogoro: the team is in the field today.
     DemoMission(
         request_title=BOGORO,
-        status=S.PLANNING,
-        departure_in_days=8,
+        status=S.DEPLOYED,
+        departure_in_days=-1,
         visit_days=5,
         host_unit_commander="Major Tanvir Ahmed, Bangladeshi battalion (TOB Bogoro)",
         host_unit_email="tob.bogoro@jpt-desk.example",
@@ -1303,6 +1417,15 @@ MISSIONS: tuple[DemoMission, ...] = (
         women_accommodation_confirmed=True,
         women_accommodation_notes="A separate room and latrine for women on the TOB.",
         early_notice=True,
+        team=(
+            DemoMember(R.HUMAN_RIGHTS, "hr.ituri"),
+            DemoMember(
+                R.CHILD_PROTECTION,
+                external_name="Child protection officer",
+                external_organisation="UNICEF",
+                external_sex="female",
+            ),
+        ),
         logistics=(
             DemoLogistics(
                 LC.TRANSPORT,
@@ -1357,6 +1480,181 @@ MISSIONS: tuple[DemoMission, ...] = (
             ),
         ),
     ),
+    # Drawn from the brief (Walungu market escorts): back a few days ago; the report has just
+    # reached the head of office (see reports/demo.py).
+    DemoMission(
+        request_title=WALUNGU,
+        status=S.RETURNED,
+        departure_in_days=-9,
+        visit_days=5,
+        host_unit_commander="Major Faisal Rehman, Pakistani battalion (COB Walungu)",
+        host_unit_email="cob.walungu@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="Separate room for women at COB Walungu.",
+        early_notice=True,
+        team=(
+            DemoMember(R.HUMAN_RIGHTS, "hr.southkivu"),
+            DemoMember(R.SEXUAL_VIOLENCE_EXPERT, "sv.expert"),
+            DemoMember(R.INTERPRETER, "cli.shabunda"),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Road convoy Bukavu to Walungu and back",
+                TM.ROAD_CONVOY,
+                requested=1,
+                confirmed=1,
+                status=CONFIRMED,
+            ),
+        ),
+        consultations=(
+            DemoConsultation(
+                day=1,
+                at="06:30",
+                kind=CT.LOCAL_WOMEN,
+                locality="Walungu",
+                recorded_by="sv.expert",
+                venue="Traders' shelter at the market, before the stalls open",
+                language="Mashi",
+                interpreter="cli.shabunda",
+                women=31,
+                announced_by=(AN.MARKET, AN.WORD_OF_MOUTH),
+                time_avoids_childcare=True,
+                reimbursement_amount=Decimal("40.00"),
+                topics="Safety on the market road; when and where the attacks happen.",
+                concerns=(
+                    "Armed men wait on the stretch past the river on the return journey in the "
+                    "late afternoon; women travel in groups but are still robbed and assaulted."
+                ),
+                follow_up="Escort meeting points and times agreed with the traders.",
+            ),
+            DemoConsultation(
+                day=2,
+                at="10:00",
+                kind=CT.LOCAL_AUTHORITIES,
+                locality="Walungu",
+                recorded_by="civil.affairs",
+                venue="Office of the territory administrator",
+                language="French",
+                women=1,
+                men=4,
+                topics="Security committee; police presence on market day.",
+                concerns="The police post has two officers and no vehicle.",
+            ),
+        ),
+        stakeholders=(
+            DemoStakeholder(
+                "Mrs. Anuarite Cirhuza Mapendo",
+                "sv.expert",
+                title="President of the Walungu women traders' association",
+                organisation="Walungu women traders' association",
+                locality="Walungu",
+                phone="+243 99 000 0014",
+                category=StakeholderCategory.WOMENS_LEADER,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                "Mr. Bahati Mugisho Bisimwa",
+                "civil.affairs",
+                title="Territory administrator",
+                sex=Sex.MALE,
+                locality="Walungu",
+                phone="+243 99 000 0015",
+                category=StakeholderCategory.LOCAL_AUTHORITY,
+                agreed_to_contact=True,
+            ),
+        ),
+    ),
+    # Drawn from the brief (Duru and Bangadi): an earlier mission, closed once its report was
+    # approved at provincial level (Haut-Uele's chain ends there; see reports/demo.py).
+    DemoMission(
+        request_title=DURU_BANGADI,
+        status=S.REPORT_DRAFTING,
+        departure_in_days=-75,
+        visit_days=6,
+        host_unit_commander="Major Youssef El Idrissi, Moroccan battalion (COB Dungu)",
+        host_unit_email="cob.dungu@jpt-desk.example",
+        women_accommodation_needed=True,
+        women_accommodation_confirmed=True,
+        women_accommodation_notes="A separate tent for women at COB Dungu.",
+        early_notice=True,
+        team=(
+            DemoMember(R.HUMAN_RIGHTS, "hr.ituri"),
+            DemoMember(R.MILITARY_OBSERVER, "milobs.dungu"),
+            DemoMember(R.INTERPRETER, "cli.dungu"),
+        ),
+        logistics=(
+            DemoLogistics(
+                LC.TRANSPORT,
+                "Helicopter Bunia to Dungu and back",
+                TM.HELICOPTER,
+                requested=4,
+                confirmed=4,
+                status=CONFIRMED,
+            ),
+            DemoLogistics(LC.ESCORT, "Escort Dungu to Duru and Bangadi", status=CONFIRMED),
+        ),
+        consultations=(
+            DemoConsultation(
+                day=1,
+                at="09:00",
+                kind=CT.LOCAL_LEADERS,
+                locality="Duru",
+                recorded_by="civil.affairs.ituri",
+                venue="Chief's compound, Duru",
+                language="Zande",
+                interpreter="cli.dungu",
+                women=3,
+                men=11,
+                announced_by=(AN.CLI,),
+                topics="Fields abandoned since the attacks; where the patrols go.",
+                concerns="Patrols stay within two kilometres of the village; fields lie further.",
+            ),
+            DemoConsultation(
+                day=2,
+                at="07:00",
+                kind=CT.LOCAL_WOMEN,
+                locality="Bangadi",
+                recorded_by="hr.ituri",
+                venue="Church compound, Bangadi",
+                language="Zande",
+                interpreter="cli.dungu",
+                women=24,
+                announced_by=(AN.WORD_OF_MOUTH, AN.MARKET),
+                time_avoids_childcare=True,
+                reimbursement_amount=Decimal("25.00"),
+                topics="Access to the fields; safety of women working there.",
+                concerns=(
+                    "Women farm the far fields and are attacked there in the growing season; "
+                    "the hours that matter are from dawn to early afternoon."
+                ),
+                follow_up="Patrol calendar agreed with the CLI and the women farmers.",
+            ),
+        ),
+        stakeholders=(
+            DemoStakeholder(
+                "Mrs. Germaine Nabiato Kumbo",
+                "hr.ituri",
+                title="President of the Bangadi women farmers' cooperative",
+                organisation="Bangadi women farmers' cooperative",
+                locality="Bangadi",
+                phone="+243 99 000 0016",
+                category=StakeholderCategory.WOMENS_LEADER,
+                agreed_to_contact=True,
+            ),
+            DemoStakeholder(
+                "Chief Dieudonné Mbolifue",
+                "civil.affairs.ituri",
+                title="Customary chief of Duru",
+                sex=Sex.MALE,
+                locality="Duru",
+                phone="+243 99 000 0017",
+                category=StakeholderCategory.CUSTOMARY_CHIEF,
+                agreed_to_contact=True,
+            ),
+        ),
+    ),
     # Kalembe: approved, then cancelled (its concerns are covered by the Nyabiondo patrols).
     DemoMission(
         request_title=KALEMBE,
@@ -1403,7 +1701,8 @@ def _fresh(mission: Mission) -> Mission:
 class Command(BaseCommand):
     help = (
         "Load demonstration accounts (password jpt-demo-2026), operating bases, JPT requests and "
-        "missions with their teams, logistics, consultations and stakeholders. "
+        "missions with their teams, logistics, consultations and stakeholders, and reports at "
+        "each level of the review chain. "
         "Refused unless DEMO_DATA_ALLOWED is set. Safe to run again."
     )
 
@@ -1422,6 +1721,10 @@ class Command(BaseCommand):
             bases = self._load_bases()
             requests = self._load_requests()
             missions = self._load_missions()
+            # Imported here: reports.demo reads this module's tables and helpers.
+            from reports.demo import load_reports
+
+            reports = load_reports()
 
         self.stdout.write("")
         for label, (created, present) in (
@@ -1429,8 +1732,11 @@ class Command(BaseCommand):
             ("operating bases", bases),
             ("JPT requests", requests),
             ("missions", missions),
+            ("reports", (reports.created, reports.present)),
         ):
             self.stdout.write(f"Demo {label}: {created} created, {present} already present.")
+        for note in reports.skipped:
+            self.stdout.write(self.style.WARNING(f"Report skipped: {note}"))
         self._print_logins()
 
     # Accounts ---------------------------------------------------------------------------------
