@@ -153,9 +153,10 @@ def report_content(report: Report) -> dict[str, Any]:
                         "changed_text": d.changed_text,
                         "reason": d.reason,
                     }
-                    for d in r.decisions.select_related("stage", "decided_by").order_by(
-                        "decided_at", "id"
-                    )
+                    # Decisions of a level that returned the report never applied.
+                    for d in r.decisions.exclude(stage__outcome="returned")
+                    .select_related("stage", "decided_by")
+                    .order_by("decided_at", "id")
                 ],
             }
             for r in report.recommendations.prefetch_related("localities").order_by("id")

@@ -14,21 +14,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from jpt.accounts.choices import Sex
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 from missions.models import Consultation, MissionStakeholder
 from missions.permissions import can_contribute, can_see_contacts
 from missions.views.base import MissionMixin, ServiceFormMixin, mission_section_url
-from recommendations.models import Recommendation
+from recommendations.choices import (
+    RECOMMENDATION_STATUS_COLOURS,
+    RecommendationStatus,
+    StageOutcome,
+)
+from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
 
 from . import services
 from .checks import submission_checks
-from .choices import EDITABLE_REPORT_STATUSES
+from .choices import EDITABLE_REPORT_STATUSES, ReportStatus
 from .forms import (
     ContingencyContactFormSet,
     EscortPointFormSet,
@@ -123,17 +130,21 @@ class ReportMixin(LoginRequiredMixin):
 # The report page
 # --------------------------------------------------------------------------------------------
 
-FROZEN_SECTIONS = [
-    ("meetings", gettext_lazy("Record of meetings")),
-    ("stakeholders", gettext_lazy("Key local stakeholders")),
-    ("threats", gettext_lazy("Current protection threats")),
-    ("sv_analysis", gettext_lazy("Patterns of sexual violence")),
-    ("protection_plan", gettext_lazy("Community protection plan")),
-    ("plan_of_action", gettext_lazy("Plan of action")),
-    ("recommendations", gettext_lazy("Recommendations")),
-]
-# Keys of a frozen copy shown in the page's heading instead.
-FROZEN_SKIP = {"report", "version"}
+# Keys of a frozen copy (``reports.freeze.report_content``) the page lays out section by
+# section; any other key (an older or newer copy) is listed generically after them.
+FROZEN_KNOWN = {
+    "report",
+    "version",
+    "mission",
+    "commander_coauthor",
+    "meetings",
+    "stakeholders",
+    "threats",
+    "sv_analysis",
+    "protection_plan",
+    "plan_of_action",
+    "recommendations",
+}
 # Keys of a frozen copy left out for users who may not see stakeholders' contacts.
 CONTACT_KEYS = {"phone", "how_to_reach", "email", "contact"}
 
@@ -157,7 +168,7 @@ def _flat(value, hide: set[str]) -> str:
 
 
 def _blocks(value, hide: set[str]) -> list[dict]:
-    """A frozen section as blocks: ``{"text": ...}`` or ``{"pairs": [(label, text), ...]}``."""
+    """A frozen value as blocks: ``{"text": ...}`` or ``{"pairs": [(label, text), ...]}``."""
     if isinstance(value, dict):
         return [{"pairs": [(_label(k), _flat(v, hide)) for k, v in value.items() if k not in hide]}]
     if isinstance(value, list):
@@ -168,21 +179,83 @@ def _blocks(value, hide: set[str]) -> list[dict]:
     return [{"text": _flat(value, hide)}]
 
 
-def frozen_sections(content, *, show_contacts: bool) -> list[dict]:
-    """The approved copy (``ReportVersion.content``) as titled sections, in report order."""
+def _without(value, hide: set[str]):
+    """A copy of a JSON value without the keys in ``hide`` (at any depth)."""
+    if isinstance(value, dict):
+        return {k: _without(v, hide) for k, v in value.items() if k not in hide}
+    if isinstance(value, list):
+        return [_without(item, hide) for item in value]
+    return value
+
+
+def _parsed(value, parse):
+    """An ISO string parsed with ``parse`` (``parse_datetime``/``parse_date``); anything that
+    does not parse is kept as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse(value) or value
+    except ValueError:
+        return value
+
+
+def _rows(value) -> list[dict]:
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+
+
+def frozen_content(content, *, show_contacts: bool) -> dict | None:
+    """The approved copy (``ReportVersion.content``) ready for the page: a copy (the stored
+    content is left alone) with its ISO dates parsed, stored choice values labelled, and
+    contacts left out for users who may not see them. ``None`` when the copy is not a dict."""
     if not isinstance(content, dict):
-        return [{"key": "content", "title": _("Content"), "blocks": _blocks(content, set())}]
-    hide = set() if show_contacts else CONTACT_KEYS
-    known = [key for key, _title in FROZEN_SECTIONS]
-    titles = dict(FROZEN_SECTIONS)
-    keys = [k for k in known if k in content] + [
-        k for k in content if k not in known and k not in FROZEN_SKIP
+        return None
+    data = _without(content, set() if show_contacts else CONTACT_KEYS)
+    mission = data.get("mission")
+    if isinstance(mission, dict):
+        for key in ("departure", "return"):
+            mission[key] = _parsed(mission.get(key), parse_date)
+    data["meetings"] = _rows(data.get("meetings"))
+    for meeting in data["meetings"]:
+        meeting["held_at"] = _parsed(meeting.get("held_at"), parse_datetime)
+    sexes = dict(Sex.choices)
+    data["stakeholders"] = _rows(data.get("stakeholders"))
+    for person in data["stakeholders"]:
+        person["sex_label"] = sexes.get(person.get("sex"), person.get("sex"))
+    data["threats"] = _rows(data.get("threats"))
+    if not isinstance(data.get("sv_analysis"), dict):
+        data["sv_analysis"] = None
+    else:
+        analysis = data["sv_analysis"]
+        analysis["incident_counts"] = _rows(analysis.get("incident_counts"))
+    if not isinstance(data.get("protection_plan"), dict):
+        data["protection_plan"] = None
+    else:
+        plan = data["protection_plan"]
+        for key in ("safe_areas", "escort_points", "vulnerable_areas", "contingency_contacts"):
+            plan[key] = _rows(plan.get(key))
+    statuses = dict(RecommendationStatus.choices)
+    data["recommendations"] = _rows(data.get("recommendations"))
+    for rec in data["recommendations"]:
+        rec["target_date"] = _parsed(rec.get("target_date"), parse_date)
+        status = rec.get("status")
+        rec["status_label"] = statuses.get(status, status)
+        rec["status_colour"] = (
+            RECOMMENDATION_STATUS_COLOURS[RecommendationStatus(status)]
+            if status in statuses
+            else "secondary"
+        )
+        rec["decisions"] = _rows(rec.get("decisions"))
+        for decision in rec["decisions"]:
+            decision["at"] = _parsed(decision.get("at"), parse_datetime)
+    data["other"] = [
+        {"key": key, "title": _label(key), "blocks": _blocks(value, set())}
+        for key, value in data.items()
+        if key not in FROZEN_KNOWN and key != "other"
     ]
-    return [
-        {"key": key, "title": titles.get(key) or _label(key), "blocks": _blocks(content[key], hide)}
-        for key in keys
-        if key not in hide
-    ]
+    data["stakeholder_women"] = sum(
+        1 for person in data["stakeholders"] if person.get("sex") == Sex.FEMALE
+    )
+    return data
 
 
 class ReportDetailView(ReportMixin, TemplateView):
@@ -229,6 +302,21 @@ class ReportDetailView(ReportMixin, TemplateView):
                     "recommendations",
                     queryset=Recommendation.objects.prefetch_related("localities"),
                 ),
+                # The review history, with the decisions of each stage (those of a returning
+                # stage are shown as not applied).
+                Prefetch(
+                    "stages",
+                    queryset=ReviewStage.objects.select_related("closed_by")
+                    .prefetch_related(
+                        Prefetch(
+                            "decisions",
+                            queryset=RecommendationDecision.objects.select_related(
+                                "decided_by"
+                            ).order_by("decided_at", "id"),
+                        )
+                    )
+                    .order_by("entered_at", "id"),
+                ),
             )
         )
 
@@ -241,12 +329,31 @@ class ReportDetailView(ReportMixin, TemplateView):
         checks = submission_checks(report) if context["editable"] else []
         analysis = getattr(report, "sv_analysis", None)
         plan = getattr(report, "protection_plan", None)
+        stages = list(report.stages.all())
+        returned_stage = None
+        if report.status == ReportStatus.RETURNED:
+            returned = [s for s in stages if s.outcome == StageOutcome.RETURNED]
+            if returned:
+                returned_stage = max(returned, key=lambda s: (s.closed_at, s.pk))
+        not_applied: dict[int, list] = {}
+        if returned_stage is not None:
+            for decision in returned_stage.decisions.all():
+                not_applied.setdefault(decision.recommendation_id, []).append(decision)
+        recommendations = list(report.recommendations.all())
+        for rec in recommendations:
+            # Decisions taken at the level that returned the report: not in force.
+            rec.not_applied = not_applied.get(rec.pk, [])
         context.update(
             {
                 "version": version,
                 "frozen": (
-                    frozen_sections(version.content, show_contacts=context["can_see_contacts"])
+                    frozen_content(version.content, show_contacts=context["can_see_contacts"])
                     if version
+                    else None
+                ),
+                "frozen_raw": (
+                    _blocks(version.content, set())
+                    if version and not isinstance(version.content, dict)
                     else None
                 ),
                 "meetings": list(mission.consultations.all()),
@@ -258,7 +365,9 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "analysis": analysis,
                 "incident_counts": list(analysis.incident_counts.all()) if analysis else [],
                 "plan": plan,
-                "recommendations": list(report.recommendations.all()),
+                "recommendations": recommendations,
+                "stages": stages,
+                "returned_stage": returned_stage,
                 "can_edit": editable,
                 "checks": checks,
                 "blocking": [c for c in checks if c.blocking],

@@ -234,3 +234,37 @@ def test_version_cannot_be_saved_twice(full_report, reviewers):
         .content["plan_of_action"]
         .startswith("Share the findings")
     )
+
+
+def test_frozen_copy_leaves_out_decisions_of_a_level_that_returned_the_report(
+    make_report, reviewers
+):
+    from recommendations.models import ProvinceChain
+    from recommendations.services import report_return
+
+    report = make_report(recommendations=2)
+    ProvinceChain.objects.create(province=report.mission.province, final_level="provincial_smg")
+    lead = report.mission.lead
+    first, second = Recommendation.objects.filter(report=report).order_by("id")
+    report_submit(report=report, user=lead)
+    for rec in (first, second):
+        recommendation_decide(recommendation=rec, user=reviewers.hoo, decision=Decision.ENDORSE)
+    # At provincial level a reviewer rejects the first, then returns the report: not applied.
+    recommendation_decide(
+        recommendation=first,
+        user=reviewers.provincial,
+        decision=Decision.REJECT,
+        reason="Not yet: see comments.",
+    )
+    report_return(report=report, user=reviewers.provincial, comment="Add the market days.")
+    report_submit(report=report, user=lead)
+    for rec in (first, second):
+        recommendation_decide(
+            recommendation=rec, user=reviewers.provincial, decision=Decision.ENDORSE
+        )
+
+    version = ReportVersion.objects.get(report=report)
+    frozen = {r["id"]: r for r in version.content["recommendations"]}
+    assert [d["decision"] for d in frozen[first.pk]["decisions"]] == ["Endorse", "Endorse"]
+    assert "Not yet: see comments." not in json.dumps(version.content)
+    assert verify(version)

@@ -5,6 +5,7 @@ constant number of queries."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -689,3 +690,189 @@ def test_mission_not_started_status_card_for_viewers(client, report, mission, cl
     html = text(client.get(reverse("missions:mission_detail", args=[mission.pk])))
     assert detail(report) in html
     assert 'id="start-report"' not in html
+
+
+# --------------------------------------------------------------------------------------------
+# A returned report: the reviewers' comments, decisions not applied, the review history
+# --------------------------------------------------------------------------------------------
+
+RETURN_COMMENT = "Name the patrol routes and the escort meeting points."
+CHANGED_TEXT = "Escort women to the market on Thursdays and Saturdays."
+
+
+@pytest.fixture
+def returned(world, member, places, link, make_user):
+    """The complete report submitted, endorsed at head-of-office level, then returned by the
+    provincial SMG-P after one decision (which does not apply)."""
+    from recommendations.choices import Decision
+    from recommendations.services import recommendation_decide, report_return, report_submit
+
+    report, _threat, rec = world
+    services.sv_analysis_update(
+        report=report, user=member, data=sv_data(), incident_counts=[count_row(places)]
+    )
+    # A second recommendation keeps the provincial stage open after the first decision.
+    other = services.recommendation_add(
+        report=report, user=member, data=recommendation_data(places, text="Second rec.")
+    )
+    hoo = make_user("hoo_nord", Role.HEAD_OF_OFFICE, [places.nord_kivu])
+    provincial = make_user("smgp_nord", Role.SMG_PROVINCIAL, [places.nord_kivu])
+    t0 = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+    report_submit(report=report, user=member, now=t0)
+    for endorsed in (rec, other):
+        recommendation_decide(recommendation=endorsed, user=hoo, decision=Decision.ENDORSE, now=t0)
+    recommendation_decide(
+        recommendation=rec,
+        user=provincial,
+        decision=Decision.ENDORSE_WITH_CHANGES,
+        changed_text=CHANGED_TEXT,
+        now=t0 + timedelta(days=2),
+    )
+    report_return(
+        report=report, user=provincial, comment=RETURN_COMMENT, now=t0 + timedelta(days=3)
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    return report, rec, hoo, provincial
+
+
+def _block(html: str, element_id: str, end: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index(end, start)]
+
+
+def test_returned_report_shows_the_reviewers_comment(client, returned, member):
+    report, _rec, _hoo, provincial = returned
+    client.force_login(member)
+    html = text(client.get(detail(report)))
+    banner = _block(html, "returned-notice", "<section")
+    assert RETURN_COMMENT in banner
+    assert "Provincial SMG-P" in banner
+    assert str(provincial) in banner
+    assert "5 Mar 2026" in banner  # when it was returned
+
+
+def test_decisions_of_the_returning_stage_are_labelled_not_applied(client, returned, member):
+    report, rec, _hoo, _provincial = returned
+    client.force_login(member)
+    html = text(client.get(detail(report)))
+    block = _block(html, f"recommendation-{rec.pk}", "</li>\n    \n")
+    assert "Not applied: the report was returned" in block
+    assert CHANGED_TEXT in block
+    # The text in force is still the team's.
+    assert "rec-changed" not in block
+
+
+def test_review_history_lists_the_stages(client, returned, kinshasa_smg):
+    report, _rec, hoo, provincial = returned
+    client.force_login(kinshasa_smg)
+    html = text(client.get(detail(report)))
+    review = _block(html, "review-table", "</table>")
+    rows = re.findall(r'<tr id="stage-\d+" data-stage-outcome="(\w+)">', review)
+    assert rows == ["forwarded", "returned"]
+    for words in (
+        "Head of office and brigade commander",
+        "Provincial SMG-P",
+        "Sent to the next level",
+        "Returned to the team",
+        str(hoo),
+        str(provincial),
+        RETURN_COMMENT,
+        "2 Mar 2026",
+    ):
+        assert words in review
+
+
+def test_no_review_section_before_submission(client, report, member):
+    client.force_login(member)
+    html = text(client.get(detail(report)))
+    assert 'id="review"' not in html
+    assert 'id="returned-comment"' not in html
+
+
+def test_returned_page_query_count_is_constant(client, returned, member, places):
+    report, _rec, _hoo, _provincial = returned
+    client.force_login(member)
+    url = detail(report)
+    client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(3):
+        services.recommendation_add(
+            report=report, user=member, data=recommendation_data(places, text=f"Rec {i}")
+        )
+    assert count() == few
+
+
+# --------------------------------------------------------------------------------------------
+# The frozen copy laid out like the live report
+# --------------------------------------------------------------------------------------------
+
+FROZEN_HELD_AT = "2026-11-09T10:00:00+02:00"
+FROZEN_DECIDED_AT = "2026-11-20T08:30:00+00:00"
+
+
+def test_frozen_copy_rendered_like_the_live_report(
+    client, world, member, mission, places, ca_officer, kinshasa_smg
+):
+    from reports.freeze import report_content
+
+    report, _threat, rec = world
+    add_consultation(mission, member, places)
+    services.sv_analysis_update(
+        report=report, user=member, data=sv_data(), incident_counts=[count_row(places)]
+    )
+    content = report_content(report)
+    content["version"] = 1
+    content["meetings"][0]["held_at"] = FROZEN_HELD_AT
+    frozen_rec = content["recommendations"][0]
+    frozen_rec.update(
+        text="Escort women to the market on Thursdays and Saturdays.",
+        status="approved",
+        target_date="2026-12-15",
+        decisions=[
+            {
+                "level": "SMG-P Kinshasa",
+                "decision": "Endorse with changes",
+                "by": "Kinshasa Reviewer",
+                "at": FROZEN_DECIDED_AT,
+                "changed_text": "Escort women to the market on Thursdays and Saturdays.",
+                "reason": "",
+            }
+        ],
+    )
+    stored = json.loads(json.dumps(content))
+    version = ReportVersion.objects.create(
+        report=report, number=1, content=content, sha256="cd" * 32, created_by=ca_officer
+    )
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
+    client.force_login(member)
+    html = text(client.get(detail(report)))
+    assert version.sha256 in html
+    assert 'id="frozen-version"' in html
+    meetings = _block(html, "frozen-meeting-table", "</table>")
+    assert "9 Nov 2026 10:00" in meetings
+    assert "Otobora" in meetings
+    assert "23 / 4" in meetings
+    assert FROZEN_HELD_AT not in html
+    assert "2026-11-09" not in html
+    assert FROZEN_DECIDED_AT not in html
+    stakeholders = _block(html, "frozen-stakeholder-table", "</table>")
+    assert "Maman Furaha Bisimwa" in stakeholders
+    assert "Woman" in stakeholders  # the stored "female" labelled
+    assert "frozen-incident-table" in html
+    recs = _block(html, "frozen-recommendations", "</section>")
+    assert "Escort women to the market on Thursdays and Saturdays." in recs
+    assert rec.text in recs  # the original text, beside the changed one
+    assert "Approved for implementation" in recs
+    assert "15 Dec 2026" in recs
+    assert "20 Nov 2026 10:30" in recs  # decided at, in the mission's time zone
+    assert "Kinshasa Reviewer" in recs
+    # The stored copy is left as it was.
+    version.refresh_from_db()
+    assert version.content == stored
