@@ -43,10 +43,7 @@ class JptRequestFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.sees_all_provinces:
-            provinces = Province.objects.all()
-        else:
-            provinces = Province.objects.filter(id__in=user.province_ids())
+        provinces = Province.objects.visible_to(user)
         self.filters["province"].queryset = provinces
 
     def search(self, queryset, name, value):
@@ -100,10 +97,7 @@ class MissionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.sees_all_provinces:
-            provinces = Province.objects.all()
-        else:
-            provinces = Province.objects.filter(id__in=user.province_ids())
+        provinces = Province.objects.visible_to(user)
         self.filters["province"].queryset = provinces
         self.filters["territory"].queryset = Territory.objects.filter(
             province__in=provinces

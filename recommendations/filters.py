@@ -39,10 +39,7 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.sees_all_provinces:
-            provinces = Province.objects.all()
-        else:
-            provinces = Province.objects.filter(id__in=user.province_ids())
+        provinces = Province.objects.visible_to(user)
         self.filters["province"].queryset = provinces.order_by("name")
         self.filters["overdue"].field.widget.choices = [
             ("", "---------"),

@@ -30,7 +30,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import ScopedPermissionMixin, add_service_errors
+from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
 from reports.models import Report
 
 from . import services
@@ -322,7 +322,7 @@ def recommendation_rows(user):
 LEVEL_LABELS = dict(ReviewLevel.choices)
 
 
-class RecommendationListView(ScopedPermissionMixin, ListView):
+class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView):
     permission_required = "missions.view_mission"
     template_name = "recommendations/recommendation_list.html"
     context_object_name = "recommendations"
@@ -339,10 +339,6 @@ class RecommendationListView(ScopedPermissionMixin, ListView):
         context = super().get_context_data(**kwargs)
         for rec in context["recommendations"]:
             rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
         return context
 
 

@@ -20,6 +20,19 @@ class ScopedPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().handle_no_permission()
 
 
+class FilteredListMixin:
+    """A ListView whose ``get_queryset`` sets ``self.filterset``: puts the filter form and the
+    query string without ``page`` (for the pagination links) in the context."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError next to the form's fields (or above the form)."""
     if hasattr(error, "error_dict"):

@@ -36,11 +36,21 @@ class Coordinates(models.Model):
         ]
 
 
+class ProvinceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProvinceQuerySet:
+        """The provinces a user works in: every one for mission-wide roles, else theirs."""
+        if user.sees_all_provinces:
+            return self.all()
+        return self.filter(id__in=user.province_ids())
+
+
 class Province(Coordinates):
     """A province (admin level 1), identified by its OCHA P-code (e.g. CD61 Nord-Kivu)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     pcode = models.CharField(_("P-code"), max_length=10, unique=True)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta(Coordinates.Meta):
         verbose_name = _("province")

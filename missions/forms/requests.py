@@ -14,10 +14,8 @@ from ..validation import RequestDetails, request_errors, request_warnings
 
 
 def provinces_for(user):
-    """Provinces a user may file requests for: theirs, or all for mission-wide roles."""
-    if user.sees_all_provinces:
-        return Province.objects.all()
-    return Province.objects.filter(id__in=user.province_ids())
+    """Provinces a user may file requests for: the provinces they work in."""
+    return Province.objects.visible_to(user)
 
 
 class DateInput(forms.DateInput):

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import ScopedPermissionMixin
+from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
 
@@ -60,7 +60,7 @@ def with_team_counts(queryset):
     )
 
 
-class MissionListView(ScopedPermissionMixin, ListView):
+class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
     """Missions within the user's scope, filtered, searched and paginated."""
 
     permission_required = "missions.view_mission"
@@ -76,14 +76,6 @@ class MissionListView(ScopedPermissionMixin, ListView):
             user=user,
         )
         return self.filterset.qs.order_by("-created_at", "-id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        return context
 
 
 # --------------------------------------------------------------------------------------------

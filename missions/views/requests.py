@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import ScopedPermissionMixin, add_service_errors
+from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
 
@@ -22,7 +22,7 @@ from ..forms import ApproveForm, DeclineForm, JptRequestForm, ReturnForm, provin
 from ..models import JptRequest
 
 
-class RequestListView(ScopedPermissionMixin, ListView):
+class RequestListView(ScopedPermissionMixin, FilteredListMixin, ListView):
     """All requests within the user's provinces, filtered, searched and paginated."""
 
     permission_required = "missions.view_jptrequest"
@@ -43,13 +43,7 @@ class RequestListView(ScopedPermissionMixin, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["page_title"] = self.title
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        return context
+        return {**super().get_context_data(**kwargs), "page_title": self.title}
 
 
 class MyRequestListView(RequestListView):
