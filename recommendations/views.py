@@ -25,10 +25,9 @@ from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
-from jpt.audit.models import AuditEntry
+from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
 from reports.models import Report
@@ -37,6 +36,7 @@ from . import services
 from .choices import Decision, RecommendationStatus, ReviewLevel, StageOutcome
 from .filters import RecommendationFilter
 from .forms import DecisionForm, ReturnForm
+from .history import RECOMMENDATION_VOCABULARY
 from .models import Recommendation, RecommendationDecision, ReviewStage
 from .selectors import inbox, reviewer_levels, reviews_at
 
@@ -342,28 +342,6 @@ class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView)
         return context
 
 
-# Labels of the keys the services write in a recommendation's audit details.
-AUDIT_LABELS = {
-    "level": gettext_lazy("Level"),
-    "decision": gettext_lazy("Decision"),
-    "changed_text": gettext_lazy("Changed text"),
-    "reason": gettext_lazy("Reason"),
-}
-AUDIT_VALUES = {"level": LEVEL_LABELS, "decision": dict(Decision.choices)}
-
-
-def audit_lines(entry: AuditEntry) -> list[str]:
-    details = entry.details if isinstance(entry.details, dict) else {}
-    lines = []
-    for name, value in details.items():
-        if value in (None, ""):
-            continue
-        label = AUDIT_LABELS.get(name, name.replace("_", " ").capitalize())
-        shown = AUDIT_VALUES.get(name, {}).get(value, value)
-        lines.append(f"{label}: {shown}")
-    return lines
-
-
 class RecommendationDetailView(LoginRequiredMixin, DetailView):
     """A recommendation: original and current text, and every decision taken on it."""
 
@@ -388,9 +366,7 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
                 "decisions": list(
                     rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
                 ),
-                "history": [
-                    (entry, audit_lines(entry)) for entry in AuditEntry.objects.for_object(rec)
-                ],
+                "history": history_for([rec], RECOMMENDATION_VOCABULARY),
                 "text_changed": bool(rec.current_text) and rec.current_text != rec.text,
             }
         )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from jpt.accounts.choices import Sex
-from jpt.audit.models import AuditEntry
+from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 from missions.models import Consultation, MissionStakeholder
@@ -49,6 +49,7 @@ from .forms import (
     VulnerableAreaFormSet,
     formset_rows,
 )
+from .history import REPORT_VOCABULARY
 from .models import (
     ContingencyContact,
     IncidentCount,
@@ -371,7 +372,7 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "can_edit": editable,
                 "checks": checks,
                 "blocking": [c for c in checks if c.blocking],
-                "history": list(AuditEntry.objects.for_object(report)[:50]),
+                "history": history_for([report], REPORT_VOCABULARY),
             }
         )
         return context

@@ -15,6 +15,15 @@ class AuditEntryQuerySet(models.QuerySet):
             target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
         ).select_related("actor")
 
+    def for_objects(self, objects) -> "AuditEntryQuerySet":
+        """Entries of several records (of any models), in one query."""
+        query = models.Q(pk__in=[])
+        for obj in objects:
+            query |= models.Q(
+                target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+            )
+        return self.filter(query).select_related("actor")
+
     def update(self, **kwargs):
         raise TypeError("Audit entries are append-only.")
 

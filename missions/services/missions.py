@@ -55,7 +55,17 @@ LOGISTICS_FIELDS = [
 NON_CIVILIAN_SECTIONS = {Section.FORCE, Section.MILITARY_OBSERVER, Section.UN_POLICE}
 
 
-def _changes(instance, data: dict[str, Any], fields: list[str]) -> dict[str, list[str]]:
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit trail keeps it: JSON scalars, dates in ISO, records by name."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _changes(instance, data: dict[str, Any], fields: list[str]) -> dict[str, list[Any]]:
+    """Apply ``data`` to ``instance``; return ``{field: [old, new]}`` of what changed."""
     changed = {}
     for name in fields:
         if name not in data:
@@ -63,7 +73,7 @@ def _changes(instance, data: dict[str, Any], fields: list[str]) -> dict[str, lis
         old = getattr(instance, name)
         new = data[name]
         if old != new:
-            changed[name] = [str(old) if old is not None else "", str(new) if new else ""]
+            changed[name] = [_audit_value(old), _audit_value(new)]
             setattr(instance, name, new)
     return changed
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.models import AuditEntry
+from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
@@ -30,15 +30,11 @@ from ..choices import (
     MISSION_STATUS_COLOURS,
     MISSION_TRANSITIONS,
     PRE_DEPLOYMENT_STATUSES,
-    LogisticsCategory,
-    LogisticsStatus,
     MissionStatus,
-    ParticipationStatus,
-    TeamRole,
-    TransportMode,
 )
 from ..filters import MissionFilter
 from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
+from ..history import MISSION_VOCABULARY
 from ..models import Consultation, LogisticsItem, Mission, MissionStakeholder, TeamMember
 from ..permissions import can_contribute, can_manage, can_see_contacts
 from ..selectors import mission_composition, readiness_checks, timeline_indicators
@@ -145,10 +141,7 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
                         "last_error",
                     )
                 ),
-                "history": [
-                    (entry, history_lines(entry))
-                    for entry in AuditEntry.objects.for_object(mission)
-                ],
+                "history": history_for([mission], MISSION_VOCABULARY),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
                 "can_send_notice": manage and mission.status in PRE_DEPLOYMENT_STATUSES,
                 "status_actions": status_actions(mission) if manage else [],
@@ -174,72 +167,6 @@ def status_actions(mission: Mission) -> list[dict]:
         }
         for target in targets
     ]
-
-
-# Labels for the keys the services write in the audit details of a mission.
-DETAIL_LABELS = {
-    "from": gettext_lazy("From"),
-    "to": gettext_lazy("To"),
-    "date": gettext_lazy("Date"),
-    "emails": gettext_lazy("E-mails queued"),
-    "what": gettext_lazy("What"),
-    "member": gettext_lazy("Member"),
-    "answer": gettext_lazy("Answer"),
-    "subject": gettext_lazy("Subject"),
-    "comment": gettext_lazy("Comment"),
-    "reason": gettext_lazy("Reason"),
-}
-DETAIL_CHOICES = {
-    "from": dict(MissionStatus.choices),
-    "to": dict(MissionStatus.choices),
-    "status": {**dict(LogisticsStatus.choices)},
-    "category": dict(LogisticsCategory.choices),
-    "transport_mode": dict(TransportMode.choices),
-    "role": dict(TeamRole.choices),
-    "answer": dict(ParticipationStatus.choices),
-}
-# Ids and flags that mean nothing to a reader.
-HIDDEN_DETAILS = {"item", "email", "external", "mission_id"}
-
-
-def _field_label(name: str) -> str:
-    for model in (Mission, LogisticsItem):
-        try:
-            return str(model._meta.get_field(name).verbose_name).capitalize()
-        except FieldDoesNotExist:
-            pass
-    return str(DETAIL_LABELS.get(name, name.replace("_", " ").capitalize()))
-
-
-def _value(name: str, value) -> str:
-    if value in (True, "True"):
-        return _("yes")
-    if value in (False, "False"):
-        return _("no")
-    if value in (None, ""):
-        return "—"
-    return str(DETAIL_CHOICES.get(name, {}).get(value, value))
-
-
-def history_lines(entry: AuditEntry) -> list[str]:
-    """The audit details of a mission, as short readable lines."""
-    details = entry.details if isinstance(entry.details, dict) else {}
-    if {"from", "to"} <= details.keys() and entry.action == "mission.status_changed":
-        line = f"{_value('from', details['from'])} → {_value('to', details['to'])}"
-        if details.get("date"):
-            line += f" ({details['date']})"
-        return [line]
-    lines = []
-    for name, value in details.items():
-        if name in HIDDEN_DETAILS:
-            continue
-        label = str(DETAIL_LABELS[name]) if name in DETAIL_LABELS else _field_label(name)
-        if isinstance(value, list) and len(value) == 2:
-            old, new = (_value(name, v) for v in value)
-            lines.append(f"{label}: {old} → {new}")
-        else:
-            lines.append(f"{label}: {_value(name, value)}")
-    return lines
 
 
 # --------------------------------------------------------------------------------------------

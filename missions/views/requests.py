@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.models import AuditEntry
+from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
 from jpt.notifications.models import EmailMessage
@@ -19,6 +19,7 @@ from .. import services
 from ..choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES
 from ..filters import JptRequestFilter
 from ..forms import ApproveForm, DeclineForm, JptRequestForm, ReturnForm, provinces_for
+from ..history import REQUEST_VOCABULARY
 from ..models import JptRequest
 
 
@@ -68,7 +69,7 @@ class RequestDetailView(ScopedPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         jpt_request = self.object
         user = self.request.user
-        context["history"] = AuditEntry.objects.for_object(jpt_request)
+        context["history"] = history_for([jpt_request], REQUEST_VOCABULARY)
         context["emails"] = EmailMessage.objects.for_object(jpt_request).only(
             "to_address", "subject", "status", "created_at", "sent_at", "attempts"
         )
