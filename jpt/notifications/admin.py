@@ -1,13 +1,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .choices import EmailStatus
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import EmailMessage
-from .tasks import send_email_task
+from .services import email_requeue
 
 
 @admin.register(EmailMessage)
-class EmailMessageAdmin(admin.ModelAdmin):
+class EmailMessageAdmin(ProtectedModelAdmin):
     list_display = ["created_at", "to_address", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to_address", "subject"]
@@ -22,8 +24,27 @@ class EmailMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again"))
     def resend(self, request, queryset):
-        ids = list(queryset.exclude(status=EmailStatus.SENT).values_list("id", flat=True))
-        queryset.filter(id__in=ids).update(status=EmailStatus.PENDING)
-        for message_id in ids:
-            send_email_task.delay(message_id)
-        self.message_user(request, _("%d e-mails queued again.") % len(ids), messages.SUCCESS)
+        """Each selected e-mail through :func:`email_requeue` (audited, sent after commit)."""
+        queued = skipped = 0
+        for message in queryset.order_by("pk"):
+            if email_requeue(message=message, user=request.user):
+                queued += 1
+            else:
+                skipped += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d e-mail queued again.", "%(n)d e-mails queued again.", queued)
+            % {"n": queued},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d e-mail left alone: already sent or being sent.",
+                    "%(n)d e-mails left alone: already sent or being sent.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.WARNING,
+            )

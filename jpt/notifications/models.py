@@ -38,6 +38,12 @@ class EmailMessage(TimeStampedModel):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker last took the e-mail for sending."),
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     target_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -63,6 +69,10 @@ class EmailMessage(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=EmailStatus.SENT) | Q(sent_at__isnull=False),
                 name="%(app_label)s_%(class)s_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EmailStatus.SENDING) | Q(claimed_at__isnull=False),
+                name="%(app_label)s_%(class)s_sending_has_claim",
             ),
         ]
 

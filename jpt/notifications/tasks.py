@@ -1,13 +1,12 @@
 """Celery tasks for e-mail. They take ids and call services."""
 
-from datetime import timedelta
-
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from .choices import EmailStatus
 from .models import EmailMessage
-from .services import email_deliver, email_mark_failed
+from .services import SENDING_TIMEOUT, email_deliver, email_mark_failed
 
 MAX_RETRIES = 6
 
@@ -28,12 +27,17 @@ def send_email_task(self, message_id: int) -> bool:
 
 @shared_task
 def resend_stalled_emails_task() -> int:
-    """Re-enqueue e-mails still pending after 15 minutes (a lost broker message, a restart)."""
-    cutoff = timezone.now() - timedelta(minutes=15)
+    """Re-enqueue e-mails stalled for 15 minutes.
+
+    Still pending (a lost broker message, a restart), or claimed for sending by a worker that
+    died mid-send; :func:`email_deliver` takes over such a stale claim.
+    """
+    cutoff = timezone.now() - SENDING_TIMEOUT
+    stalled = Q(status=EmailStatus.PENDING, updated_at__lt=cutoff) | Q(
+        status=EmailStatus.SENDING, claimed_at__lt=cutoff
+    )
     ids = list(
-        EmailMessage.objects.filter(status=EmailStatus.PENDING, updated_at__lt=cutoff).values_list(
-            "id", flat=True
-        )[:500]
+        EmailMessage.objects.filter(stalled).order_by("id").values_list("id", flat=True)[:500]
     )
     for message_id in ids:
         send_email_task.delay(message_id)

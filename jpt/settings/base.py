@@ -74,6 +74,16 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails (jpt.notifications.services.email_queue renders with using="text"):
+        # the same templates, without HTML autoescaping, so "<", "&" and quotes stay as typed.
+        # Listed second: pages and everything that does not name an engine keep escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {
@@ -126,6 +136,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Seconds before a hung SMTP connection gives up (well under the outbox's 15-minute reclaim).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="JPT Desk <jpt-desk@localhost>")
 # Absolute address of the site, used in links inside e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,7 @@
 """Production: every secret and address comes from the environment; nothing defaults.
 
-Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+Refuses to start without SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL: without a
+broker, tasks would run eagerly inside web requests and the scheduled ones (beat) never.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -8,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"):
     if not env(_name, default=""):
         raise ImproperlyConfigured(f"Production settings need the {_name} environment variable.")
 
@@ -16,6 +17,9 @@ DEBUG = False
 DEMO_DATA_ALLOWED = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Tasks always go through the broker to a worker; never in-process.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

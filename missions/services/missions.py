@@ -302,11 +302,5 @@ def mission_email_resend(*, mission: Mission, user, message_id: int) -> EmailMes
     )
     if message is None:
         raise PermissionDenied(_("This e-mail does not belong to the mission."))
-    email_requeue(message=message)
-    audit_record(
-        actor=user,
-        action=AuditAction.EMAIL_RESENT,
-        target=mission,
-        details={"email": message.pk, "to": message.to_address, "subject": message.subject},
-    )
+    email_requeue(message=message, user=user)  # audited there, once
     return message

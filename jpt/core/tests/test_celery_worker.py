@@ -83,7 +83,7 @@ def wait_until_sent(message: EmailMessage) -> EmailMessage:
     deadline = time.monotonic() + DELIVERY_TIMEOUT
     while time.monotonic() < deadline:
         message.refresh_from_db()
-        if message.status != EmailStatus.PENDING:
+        if message.status not in (EmailStatus.PENDING, EmailStatus.SENDING):
             return message
         time.sleep(0.1)
     return message

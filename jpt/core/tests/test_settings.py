@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Only what production would have: no test-only switches from `make test`'s environment.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     base["DJANGO_SETTINGS_MODULE"] = "jpt.settings.production"
     return subprocess.run(  # noqa: S603
@@ -29,15 +35,32 @@ GOOD = {
     "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-9f83h2k",
     "ALLOWED_HOSTS": "jpt.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/jpt",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", list(GOOD))
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in GOOD.items() if k != missing}
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert f"need the {missing} environment variable" in result.stderr
+
+
+def test_production_refuses_an_empty_broker_url():
+    result = run_manage("check", **{**GOOD, "CELERY_BROKER_URL": ""})
+    assert result.returncode != 0
+    assert "need the CELERY_BROKER_URL environment variable" in result.stderr
+
+
+def test_production_sends_tasks_to_the_broker_never_eagerly():
+    code = (
+        "from django.conf import settings as s;from jpt.celery import app;"
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, app.conf.task_always_eager)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **GOOD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", GOOD["CELERY_BROKER_URL"], "False"]
 
 
 def test_production_passes_deploy_checks():
