@@ -87,6 +87,9 @@ test: ## Full check as CI does it: system packages, services, lint, migrations, 
 	$(RUFF) format --check .
 	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	@echo "Again on SQLite (the database of make run), the tests marked sqlite:"
+	DATABASE_URL=sqlite:///$(CURDIR)/var/sqlite-tests.db JPT_REQUIRE_POSTGRES=0 \
+		$(VENV)/bin/pytest -m sqlite -q $(PYTEST_ARGS)
 
 lint: $(STAMP_DEV) ## ruff check + ruff format --check
 	$(RUFF) check .

@@ -6,10 +6,22 @@ Seeing is decided by querysets; these functions decide acting, and the services 
 from __future__ import annotations
 
 from .choices import ACTIVE_PARTICIPATION
-from .models import Mission
+from .models import JptRequest, Mission
 
+PERM_DECIDE = "missions.decide_jptrequest"
 PERM_MANAGE = "missions.manage_mission"
 PERM_CONTACTS = "missions.view_stakeholder_contact"
+
+
+def can_decide_request(user, jpt_request: JptRequest) -> bool:
+    """Approve, decline or return a request the user can see: Civil Affairs officers of its
+    province, except whoever filed it (another officer decides: nobody approves their own)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(PERM_DECIDE)
+        and jpt_request.requested_by_id != user.pk
+    )
 
 
 def _in_province(user, mission: Mission) -> bool:

@@ -9,10 +9,10 @@ urlpatterns = [
     path("requests/", views.RequestListView.as_view(), name="request_list"),
     path("requests/mine/", views.MyRequestListView.as_view(), name="my_requests"),
     path("requests/new/", views.RequestCreateView.as_view(), name="request_create"),
-    path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
-    path("requests/<int:pk>/edit/", views.RequestUpdateView.as_view(), name="request_update"),
+    path("requests/<id:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
+    path("requests/<id:pk>/edit/", views.RequestUpdateView.as_view(), name="request_update"),
     re_path(
-        r"^requests/(?P<pk>\d+)/(?P<action>approve|decline|return)/$",
+        r"^requests/(?P<pk>[0-9]{1,18})/(?P<action>approve|decline|return)/$",
         views.RequestDecideView.as_view(),
         name="request_decide",
     ),

@@ -375,16 +375,16 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
 
 urlpatterns = [
     path("review/", InboxView.as_view(), name="inbox"),
-    path("review/<int:stage_id>/", ReviewView.as_view(), name="review"),
+    path("review/<id:stage_id>/", ReviewView.as_view(), name="review"),
     path(
-        "review/<int:stage_id>/recommendations/<int:rec_id>/decide/",
+        "review/<id:stage_id>/recommendations/<id:rec_id>/decide/",
         DecideView.as_view(),
         name="decide",
     ),
-    path("review/<int:stage_id>/return/", ReturnView.as_view(), name="return"),
+    path("review/<id:stage_id>/return/", ReturnView.as_view(), name="return"),
     path("recommendations/", RecommendationListView.as_view(), name="recommendation_list"),
     path(
-        "recommendations/<int:pk>/",
+        "recommendations/<id:pk>/",
         RecommendationDetailView.as_view(),
         name="recommendation_detail",
     ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jpt.core.ids import IdModelMultipleChoiceField
 from jpt.places.models import Locality
 from missions.forms.field import LocalityChoiceField, mission_localities
 from missions.models import Mission, MissionStakeholder
@@ -33,7 +34,7 @@ def with_blank(choices) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
-class LocalityMultipleChoiceField(forms.ModelMultipleChoiceField):
+class LocalityMultipleChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.territory.name})"
 

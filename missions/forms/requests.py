@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jpt.core.ids import IdModelMultipleChoiceField, parse_id
 from jpt.places.models import Locality, OperatingBase, Province, Territory
 
 from ..choices import TRIGGER_GROUPED_CHOICES
@@ -65,6 +66,7 @@ class JptRequestForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 6}),
             "localities": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"localities": IdModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,8 @@ class JptRequestForm(forms.ModelForm):
         )
         self.fields["localities"].required = False
         self.fields["localities"].help_text = _(
-            "Choose the territory first. Hold Ctrl (or Cmd) to choose several."
+            "Choose the territory first, then one or more localities (on a computer, "
+            "Ctrl-click or Cmd-click adds one to the choice)."
         )
         self.fields["nearest_base"].queryset = OperatingBase.objects.active().filter(
             locality__territory__province__in=provinces
@@ -114,10 +117,7 @@ class JptRequestForm(forms.ModelForm):
             value = self.initial.get(name)
             if value is None and self.instance.pk:
                 value = getattr(self.instance, f"{name}_id", None)
-        try:
-            return int(getattr(value, "pk", value))
-        except (TypeError, ValueError):
-            return None
+        return parse_id(getattr(value, "pk", value))
 
     def clean_new_localities(self) -> list[str]:
         raw = self.cleaned_data.get("new_localities") or ""
@@ -133,14 +133,13 @@ class JptRequestForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        needed = ["province", "territory", "start_date", "end_date", "trigger", "requester_kind"]
-        if any(name in self.errors or not cleaned.get(name) for name in needed):
-            return cleaned
         details = self.details(cleaned)
         today = timezone.localdate()
         for name, messages in request_errors(
             details, today=today, is_new=self.instance.pk is None
         ).items():
+            if name in self.errors:
+                continue  # the field's own message (required, too long...) says it already
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
         if not self.errors:

@@ -17,6 +17,7 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
 from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.services import email_queue
+from jpt.places.models import Province
 from jpt.places.services import locality_create
 
 from ..choices import (
@@ -51,8 +52,17 @@ _DETAIL_FIELDS = [
 ]
 
 
-def _check_details(details: RequestDetails, *, is_new: bool) -> None:
+def _check_details(details: RequestDetails, *, user, is_new: bool) -> None:
+    """The request's rules (as the form checks them), and that the user works in its province."""
     errors = request_errors(details, today=timezone.localdate(), is_new=is_new)
+    if (
+        details.province is not None
+        and not Province.objects.visible_to(user).filter(pk=details.province.pk).exists()
+    ):
+        errors.setdefault("province", []).append(
+            _("You do not work in %(province)s: file the request for one of your provinces.")
+            % {"province": details.province}
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -89,13 +99,15 @@ def request_submit(*, user, details: RequestDetails) -> JptRequest:
     """File a new JPT request. Civil Affairs officers of the province are e-mailed."""
     if not user.has_perm(PERM_FILE):
         raise PermissionDenied(_("You may not file JPT requests."))
-    _check_details(details, is_new=True)
+    _check_details(details, user=user, is_new=True)
     now = timezone.now()
     jpt_request = JptRequest(
         requested_by=user,
         status=RequestStatus.SUBMITTED,
         submitted_at=now,
-        is_short_notice=is_short_notice(details.start_date, today=timezone.localdate()),
+        is_short_notice=is_short_notice(
+            details.start_date, today=timezone.localdate(), emergency=details.is_emergency
+        ),
     )
     _apply_details(jpt_request, details, user=user)
     jpt_request.full_clean(exclude=["localities"])
@@ -125,7 +137,7 @@ def request_update(*, jpt_request: JptRequest, user, details: RequestDetails) ->
         raise PermissionDenied(_("Only the person who filed this request may change it."))
     if locked.status not in EDITABLE_REQUEST_STATUSES:
         raise InvalidTransition(_("This request has been decided and can no longer be changed."))
-    _check_details(details, is_new=False)
+    _check_details(details, user=user, is_new=False)
     was_returned = locked.status == RequestStatus.RETURNED
     _apply_details(locked, details, user=user)
     locked.status = RequestStatus.SUBMITTED
@@ -154,6 +166,10 @@ def _require_decider(jpt_request: JptRequest, user) -> None:
         raise PermissionDenied(_("Only Civil Affairs officers decide JPT requests."))
     if not JptRequest.objects.visible_to(user).filter(pk=jpt_request.pk).exists():
         raise PermissionDenied(_("This request is outside your provinces."))
+    if jpt_request.requested_by_id == user.pk:
+        raise PermissionDenied(
+            _("You filed this request: another Civil Affairs officer of the province decides it.")
+        )
 
 
 def _lock_decidable(jpt_request: JptRequest) -> JptRequest:

@@ -38,7 +38,7 @@ def cast(
     nord, sud = places.nord_kivu, places.sud_kivu
     mission = request_approve(jpt_request=submitted_request, user=ca_officer, mandate="Assess.")
     sud_request = JptRequestFactory(
-        requested_by=ca_officer_sud, territory=places.shabunda, localities=[places.matili]
+        territory=places.shabunda, localities=[places.matili]
     )
     sud_mission = request_approve(jpt_request=sud_request, user=ca_officer_sud, mandate="Assess.")
 

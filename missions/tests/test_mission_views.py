@@ -337,7 +337,7 @@ def test_history_is_readable(client, ca_officer, mission):
         {"status": MissionStatus.TEAM_FORMING},
     )
     response = client.get(mission.get_absolute_url())
-    lines = [lines for entry, lines in response.context["history"]]
+    lines = [item.lines for item in response.context["history"]]
     assert ["Planning → Team forming (" + timezone.localdate().isoformat() + ")"] in lines
 
 

@@ -15,7 +15,7 @@ from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality
-from missions.choices import RequestStatus
+from missions.choices import RequestStatus, Trigger
 from missions.models import JptRequest, Mission
 from missions.services import (
     request_approve,
@@ -84,13 +84,26 @@ def test_submit_files_request_with_one_audit_entry(requester, request_details, p
     assert entry.details["province"] == "Nord-Kivu"
 
 
-def test_submit_flags_short_notice(requester, request_details):
+def test_submit_flags_short_notice_of_an_assessment(requester, request_details):
     start = timezone.localdate() + timedelta(days=10)
     jpt_request = request_submit(
         user=requester,
-        details=request_details(start_date=start, end_date=start + timedelta(days=6)),
+        details=request_details(
+            trigger=Trigger.RUMOURED_ATTACKS, start_date=start, end_date=start + timedelta(days=6)
+        ),
     )
     assert jpt_request.is_short_notice is True
+
+
+def test_an_emergency_filed_at_short_notice_is_not_flagged(requester, request_details):
+    start = timezone.localdate() + timedelta(days=2)
+    jpt_request = request_submit(
+        user=requester,
+        details=request_details(
+            trigger=Trigger.ATTACK, start_date=start, end_date=start + timedelta(days=6)
+        ),
+    )
+    assert jpt_request.is_short_notice is False
 
 
 def test_submit_adds_new_locality_with_its_own_audit_entry(requester, request_details, places):

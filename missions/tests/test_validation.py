@@ -161,11 +161,18 @@ def test_five_day_visit_is_not_warned(details):
     assert warnings(details(**dates(30, 5))) == []
 
 
-def test_start_in_ten_days_is_short_notice(details):
-    result = warnings(details(**dates(10, 7)))
+def test_start_in_ten_days_is_short_notice_for_an_assessment(details):
+    result = warnings(details(trigger=Trigger.RUMOURED_ATTACKS, **dates(10, 7)))
     assert len(result) == 1
     assert result[0].startswith("Short notice")
     assert is_short_notice(TODAY + timedelta(days=10), today=TODAY)
+
+
+@pytest.mark.parametrize("trigger", [Trigger.ATTACK, Trigger.DISPLACEMENT, Trigger.EMERGENCY_OTHER])
+def test_an_emergency_is_expected_at_short_notice(details, trigger):
+    """The brief's three-week planning target is for assessments; emergencies come at once."""
+    assert warnings(details(trigger=trigger, trigger_details="x", **dates(2, 7))) == []
+    assert not is_short_notice(TODAY + timedelta(days=2), today=TODAY, emergency=True)
 
 
 def test_start_in_thirty_days_is_not_short_notice(details):
@@ -179,7 +186,7 @@ def test_short_notice_boundary_is_three_weeks():
 
 
 def test_short_and_late_visit_gets_both_warnings(details):
-    assert len(warnings(details(**dates(3, 2)))) == 2
+    assert len(warnings(details(trigger=Trigger.FOLLOW_UP, **dates(3, 2)))) == 2
 
 
 def test_end_before_start_is_not_also_warned_as_short(details):

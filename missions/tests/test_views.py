@@ -351,7 +351,12 @@ def test_warnings_need_confirmation_then_file_a_short_notice_request(
 ):
     client.force_login(requester)
     url = reverse("missions:request_create")
-    data = form_data(title="Short and soon", start_date=_days(10), end_date=_days(12))
+    data = form_data(
+        title="Short and soon",
+        trigger=Trigger.RUMOURED_ATTACKS.value,
+        start_date=_days(10),
+        end_date=_days(12),
+    )
 
     response = client.post(url, data)
     assert response.status_code == 200
@@ -510,7 +515,7 @@ def test_life_of_a_request_through_the_pages(
     client.force_login(requester)
     detail = client.get(jpt_request.get_absolute_url())
     assert detail.status_code == 200
-    assert [entry.action for entry in detail.context["history"]] == [
+    assert [item.entry.action for item in detail.context["history"]] == [
         AuditAction.REQUEST_SUBMITTED,
         AuditAction.REQUEST_RETURNED,
         AuditAction.REQUEST_UPDATED,

@@ -211,27 +211,27 @@ class StakeholderRemoveView(StakeholderMixin, TemplateView):
 
 urlpatterns = [
     path(
-        "missions/<int:pk>/consultations/new/",
+        "missions/<id:pk>/consultations/new/",
         ConsultationCreateView.as_view(),
         name="consultation_create",
     ),
     path(
-        "missions/<int:pk>/consultations/<int:consultation_id>/edit/",
+        "missions/<id:pk>/consultations/<id:consultation_id>/edit/",
         ConsultationUpdateView.as_view(),
         name="consultation_update",
     ),
     path(
-        "missions/<int:pk>/stakeholders/add/",
+        "missions/<id:pk>/stakeholders/add/",
         StakeholderAddView.as_view(),
         name="stakeholder_add",
     ),
     path(
-        "missions/<int:pk>/stakeholders/<int:link_id>/edit/",
+        "missions/<id:pk>/stakeholders/<id:link_id>/edit/",
         StakeholderUpdateView.as_view(),
         name="stakeholder_update",
     ),
     path(
-        "missions/<int:pk>/stakeholders/<int:link_id>/remove/",
+        "missions/<id:pk>/stakeholders/<id:link_id>/remove/",
         StakeholderRemoveView.as_view(),
         name="stakeholder_remove",
     ),

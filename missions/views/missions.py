@@ -292,26 +292,26 @@ class MissionEmailResendView(MissionActionView):
 
 urlpatterns = [
     path("missions/", MissionListView.as_view(), name="mission_list"),
-    path("missions/<int:pk>/", MissionDetailView.as_view(), name="mission_detail"),
-    path("missions/<int:pk>/plan/", MissionPlanView.as_view(), name="mission_plan"),
+    path("missions/<id:pk>/", MissionDetailView.as_view(), name="mission_detail"),
+    path("missions/<id:pk>/plan/", MissionPlanView.as_view(), name="mission_plan"),
     path(
-        "missions/<int:pk>/logistics/new/",
+        "missions/<id:pk>/logistics/new/",
         LogisticsCreateView.as_view(),
         name="logistics_create",
     ),
     path(
-        "missions/<int:pk>/logistics/<int:item_id>/edit/",
+        "missions/<id:pk>/logistics/<id:item_id>/edit/",
         LogisticsUpdateView.as_view(),
         name="logistics_update",
     ),
-    path("missions/<int:pk>/status/", MissionStatusView.as_view(), name="mission_status"),
+    path("missions/<id:pk>/status/", MissionStatusView.as_view(), name="mission_status"),
     path(
-        "missions/<int:pk>/early-notice/",
+        "missions/<id:pk>/early-notice/",
         MissionEarlyNoticeView.as_view(),
         name="mission_early_notice",
     ),
     path(
-        "missions/<int:pk>/emails/<int:email_id>/resend/",
+        "missions/<id:pk>/emails/<id:email_id>/resend/",
         MissionEmailResendView.as_view(),
         name="mission_email_resend",
     ),

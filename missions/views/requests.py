@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
+from jpt.core.ids import parse_id
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
@@ -21,6 +22,7 @@ from ..filters import JptRequestFilter
 from ..forms import ApproveForm, DeclineForm, JptRequestForm, ReturnForm, provinces_for
 from ..history import REQUEST_VOCABULARY
 from ..models import JptRequest
+from ..permissions import can_decide_request
 
 
 class RequestListView(ScopedPermissionMixin, FilteredListMixin, ListView):
@@ -79,10 +81,16 @@ class RequestDetailView(ScopedPermissionMixin, DetailView):
             and jpt_request.status in EDITABLE_REQUEST_STATUSES
         )
         can_decide = (
-            user.has_perm("missions.decide_jptrequest")
+            can_decide_request(user, jpt_request)
             and jpt_request.status in DECIDABLE_REQUEST_STATUSES
         )
         context["can_decide"] = can_decide
+        context["filer_cannot_decide"] = (
+            not can_decide
+            and jpt_request.status in DECIDABLE_REQUEST_STATUSES
+            and jpt_request.requested_by_id == user.pk
+            and user.has_perm("missions.decide_jptrequest")
+        )
         if can_decide:
             context.setdefault("approve_form", ApproveForm(prefix="approve"))
             context.setdefault("decline_form", DeclineForm(prefix="decline"))
@@ -180,6 +188,8 @@ class RequestDecideView(ScopedPermissionMixin, View):
         jpt_request = get_object_or_404(
             JptRequest.objects.visible_to(request.user).with_list_data(), pk=pk
         )
+        if not can_decide_request(request.user, jpt_request):
+            raise PermissionDenied
         form_class, context_name = DECISIONS[action]
         form = form_class(request.POST, prefix=action)
         if form.is_valid():
@@ -245,7 +255,5 @@ def base_options(request):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """An id from the query string; 0 (no row) when it cannot be one."""
+    return parse_id(value) or 0

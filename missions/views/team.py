@@ -141,14 +141,14 @@ class InvitationAnswerView(LoginRequiredMixin, View):
 
 
 urlpatterns = [
-    path("missions/<int:pk>/team/add/", TeamAddView.as_view(), name="team_add"),
+    path("missions/<id:pk>/team/add/", TeamAddView.as_view(), name="team_add"),
     path(
-        "missions/<int:pk>/team/<int:member_id>/withdraw/",
+        "missions/<id:pk>/team/<id:member_id>/withdraw/",
         TeamWithdrawView.as_view(),
         name="team_withdraw",
     ),
     path(
-        "missions/<int:pk>/team/<int:member_id>/answer/",
+        "missions/<id:pk>/team/<id:member_id>/answer/",
         InvitationAnswerView.as_view(),
         name="team_answer",
     ),

@@ -555,7 +555,7 @@ def test_detail_shows_texts_and_history(client, people, nord_report):
     assert "A motorbike for transport to the legal clinic" in html
     assert len(response.context["decisions"]) == 1
     assert response.context["decisions"][0].decided_by == people.hoo_nord
-    assert [entry.action for entry, _lines in response.context["history"]] == [
+    assert [item.entry.action for item in response.context["history"]] == [
         "recommendation.decided"
     ]
     assert "Endorse with changes" in html

@@ -138,6 +138,17 @@ USERS: tuple[DemoUser, ...] = (
         (NK,),
     ),
     DemoUser(
+        "requester.southkivu",
+        "Espérance Bahati Mugisho",
+        Sex.FEMALE,
+        StaffCategory.NATIONAL,
+        Role.REQUESTER,
+        Section.HUMAN_RIGHTS,
+        "Bukavu",
+        "French, Swahili, Mashi",
+        (SK,),
+    ),
+    DemoUser(
         "civil.affairs",
         "Amina Diallo",
         Sex.FEMALE,
@@ -584,7 +595,7 @@ REQUESTS: tuple[DemoRequest, ...] = (
     ),
     DemoRequest(
         title="Matili: reports of sexual violence in an inaccessible village",
-        filed_by="requester",
+        filed_by="requester.southkivu",
         requester_kind=RequesterKind.SECTION,
         requesting_section=Section.HUMAN_RIGHTS,
         trigger=Trigger.EMERGENCY_OTHER,
@@ -612,7 +623,7 @@ REQUESTS: tuple[DemoRequest, ...] = (
     ),
     DemoRequest(
         title="Walungu: women traders attacked on the road to the market",
-        filed_by="requester",
+        filed_by="requester.southkivu",
         requester_kind=RequesterKind.FIELD_OFFICE,
         requesting_office="Bukavu field office",
         trigger=Trigger.ATTACK,
@@ -638,7 +649,7 @@ REQUESTS: tuple[DemoRequest, ...] = (
     ),
     DemoRequest(
         title="Walungu: escorts to the weekly market",
-        filed_by="requester",
+        filed_by="requester.southkivu",
         requester_kind=RequesterKind.SENIOR_MANAGEMENT,
         trigger=Trigger.RUMOURED_ATTACKS,
         province=SK,
