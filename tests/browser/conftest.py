@@ -15,8 +15,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from jpt.accounts.choices import Sex, StaffCategory
@@ -112,6 +114,39 @@ def jpt_world(transactional_db):
         requester=requester,
         civil_affairs=civil_affairs,
     )
+
+
+@pytest.fixture
+def context_as(browser, browser_context_args, live_server):
+    """Factory: ``context_as(user, viewport={"width": 360, "height": 740})`` opens a new browser
+    context already logged in as ``user`` (anonymous when ``None``), without going through the
+    login form: the session comes from the test client's ``force_login``. Contexts are closed
+    at teardown."""
+    contexts = []
+
+    def make(user=None, *, viewport=None):
+        args = dict(browser_context_args)
+        if viewport is not None:
+            args["viewport"] = viewport
+        context = browser.new_context(**args)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def _ensure_role_groups() -> None:
