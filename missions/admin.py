@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import Consultation, JptRequest, LogisticsItem, Mission, Stakeholder, TeamMember
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ProtectedModelAdmin):
     """Changes go through the application's services (audit, e-mails, checks), not the admin."""
 
     def has_change_permission(self, request, obj=None):
@@ -54,10 +56,10 @@ class ConsultationAdmin(ReadOnlyAdmin):
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(ReadOnlyAdmin):
-    """No phone column: contacts are shown only where the contact rule allows."""
+    """No phone anywhere (ProtectedModelAdmin leaves it out of every list, filter, search,
+    ordering, lookup and form): contacts are shown only where the contact rule allows."""
 
     list_display = ["name", "title", "category", "sex", "locality"]
     list_filter = ["category", "sex"]
     search_fields = ["name", "organisation"]
-    exclude = ["phone"]
     list_select_related = ["locality"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import LevelSetting, ProvinceChain, Recommendation, RecommendationDecision, ReviewStage
 
 
 @admin.register(ProvinceChain)
-class ProvinceChainAdmin(admin.ModelAdmin):
+class ProvinceChainAdmin(ProtectedModelAdmin):
     """Where a province's review chain ends. A report already in review keeps its chain."""
 
     list_display = ["province", "final_level"]
@@ -12,7 +14,7 @@ class ProvinceChainAdmin(admin.ModelAdmin):
 
 
 @admin.register(LevelSetting)
-class LevelSettingAdmin(admin.ModelAdmin):
+class LevelSettingAdmin(ProtectedModelAdmin):
     """Deadline of each review level. Changes apply to reports arriving at a level afterwards."""
 
     list_display = ["level", "deadline_days"]
@@ -24,7 +26,7 @@ class LevelSettingAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ProtectedModelAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -3,10 +3,12 @@ review chain), and a frozen version never changes."""
 
 from django.contrib import admin
 
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import Report, ReportVersion
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ProtectedModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

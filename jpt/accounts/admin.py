@@ -1,12 +1,25 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+
+from jpt.core.admin import ProtectedAdminMixin
 
 from .models import User
 
+# django.contrib.auth registers Group with a plain ModelAdmin: the same, under the contact rule.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ProtectedAdminMixin, DjangoGroupAdmin):
+    """Django's GroupAdmin (roles are groups), under the contact rule like every admin."""
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ProtectedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "sex", "staff_category", "section"]
     list_filter = ["groups", "sex", "staff_category", "section", "provinces", "is_active"]
     search_fields = ["username", "full_name", "email"]

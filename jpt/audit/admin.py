@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ProtectedModelAdmin):
     """Read-only: the trail is append-only."""
 
     list_display = ["created_at", "actor", "action", "target_type", "target_repr"]

@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from jpt.core.admin import ProtectedModelAdmin
+
 from .models import Locality, OperatingBase, Province, Territory
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ProtectedModelAdmin):
     list_display = ["name", "pcode", "latitude", "longitude"]
     search_fields = ["name", "pcode"]
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(ProtectedModelAdmin):
     list_display = ["name", "pcode", "province"]
     list_filter = ["province"]
     search_fields = ["name", "pcode"]
@@ -18,7 +20,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(ProtectedModelAdmin):
     list_display = ["name", "territory", "pcode", "source", "created_by"]
     list_filter = ["source", "territory__province"]
     search_fields = ["name", "pcode"]
@@ -28,7 +30,7 @@ class LocalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(OperatingBase)
-class OperatingBaseAdmin(admin.ModelAdmin):
+class OperatingBaseAdmin(ProtectedModelAdmin):
     list_display = ["name", "kind", "locality", "host_unit", "is_active"]
     list_filter = ["kind", "is_active", "locality__territory__province"]
     search_fields = ["name", "host_unit"]
