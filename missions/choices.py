@@ -155,8 +155,17 @@ class ParticipationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Permissions (app_label.codename) the missions app's rules refer to.
+PERM_DECIDE = "missions.decide_jptrequest"
+PERM_MANAGE = "missions.manage_mission"
+PERM_CONTACTS = "missions.view_stakeholder_contact"
+
 # Members counted in the composition and the readiness checks.
 ACTIVE_PARTICIPATION = {ParticipationStatus.INVITED, ParticipationStatus.ACCEPTED}
+# Members who hold the team's rights (see the mission, record field work, see contacts): those
+# who accepted. An invitee sees only the invitation until they accept; a declined or withdrawn
+# invitee keeps nothing.
+TEAM_RIGHTS_PARTICIPATION = {ParticipationStatus.ACCEPTED}
 
 
 class ConsultationType(models.TextChoices):

@@ -5,12 +5,10 @@ Seeing is decided by querysets; these functions decide acting, and the services 
 
 from __future__ import annotations
 
-from .choices import ACTIVE_PARTICIPATION
+from .choices import PERM_CONTACTS, PERM_DECIDE, PERM_MANAGE, TEAM_RIGHTS_PARTICIPATION
 from .models import JptRequest, Mission
 
-PERM_DECIDE = "missions.decide_jptrequest"
-PERM_MANAGE = "missions.manage_mission"
-PERM_CONTACTS = "missions.view_stakeholder_contact"
+__all__ = ["PERM_CONTACTS", "PERM_DECIDE", "PERM_MANAGE"]
 
 
 def can_decide_request(user, jpt_request: JptRequest) -> bool:
@@ -28,17 +26,24 @@ def _in_province(user, mission: Mission) -> bool:
     return user.sees_all_provinces or mission.province_id in user.province_ids()
 
 
-def _on_team(user, mission: Mission) -> bool:
-    """Whether the user holds an active place on the team (cached on the mission)."""
-    cache = mission.__dict__.setdefault("_team_user_ids", None)
+def team_user_ids(mission: Mission) -> set[int]:
+    """Users who hold the team's rights on the mission: the lead and the members who accepted
+    (read once per mission instance)."""
+    cache = mission.__dict__.get("_team_user_ids")
     if cache is None:
         cache = set(
-            mission.team.filter(status__in=ACTIVE_PARTICIPATION, user__isnull=False).values_list(
-                "user_id", flat=True
-            )
+            mission.team.filter(
+                status__in=TEAM_RIGHTS_PARTICIPATION, user__isnull=False
+            ).values_list("user_id", flat=True)
         )
+        if mission.lead_id:
+            cache.add(mission.lead_id)
         mission.__dict__["_team_user_ids"] = cache
-    return user.pk in cache
+    return cache
+
+
+def _on_team(user, mission: Mission) -> bool:
+    return user.pk in team_user_ids(mission)
 
 
 def can_manage(user, mission: Mission) -> bool:
@@ -52,16 +57,18 @@ def can_manage(user, mission: Mission) -> bool:
 
 
 def can_contribute(user, mission: Mission) -> bool:
-    """Record consultations and stakeholders: managers and the team's active members."""
+    """Record consultations and stakeholders: managers and the team's members who accepted."""
     return can_manage(user, mission) or (user.is_authenticated and _on_team(user, mission))
 
 
 def can_see_contacts(user, mission: Mission) -> bool:
-    """Stakeholders' phone numbers: the mission's team, and Civil Affairs officers and
-    reviewers (head of office, provincial SMG-P) of the mission's province. Nobody else,
-    not even roles that see every province."""
-    if not (user.is_authenticated and user.is_active):
+    """Stakeholders' phone numbers: the mission's team (members who accepted), and Civil
+    Affairs officers and reviewers (head of office, provincial SMG-P) of the mission's province.
+    Nobody else: not roles that see every province, nor administrators (a superuser has every
+    permission and could put themselves on any team; running the system is not a need to know).
+    """
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
         return False
-    if mission.lead_id == user.pk or _on_team(user, mission):
+    if _on_team(user, mission):
         return True
     return user.has_perm(PERM_CONTACTS) and mission.province_id in user.province_ids()

@@ -9,7 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import ConsultationType, ParticipationStatus, TeamRole
+from .choices import (
+    PRE_DEPLOYMENT_STATUSES,
+    TEAM_RIGHTS_PARTICIPATION,
+    ConsultationType,
+    ParticipationStatus,
+    TeamRole,
+)
 from .models import Mission, TeamMember
 from .models.missions import (
     INVITATION_LEAD_MAX,
@@ -187,12 +193,26 @@ def women_meetings(mission: Mission) -> int:
 
 
 def missions_led_or_joined(user):
-    """Missions the user leads or is on (the home page's "My missions")."""
+    """Missions the user leads or whose team they are on ("My missions"): an invitation not yet
+    accepted is not one of them (see ``open_invitations``)."""
     return Mission.objects.filter(
         Q(lead=user)
         | Q(
-            id__in=TeamMember.objects.filter(user=user)
-            .exclude(status__in=[ParticipationStatus.DECLINED, ParticipationStatus.WITHDRAWN])
-            .values("mission_id")
+            id__in=TeamMember.objects.filter(
+                user=user, status__in=TEAM_RIGHTS_PARTICIPATION
+            ).values("mission_id")
         )
+    )
+
+
+def open_invitations(user):
+    """The user's invitations still waiting for an answer, missions leaving soonest first."""
+    return (
+        TeamMember.objects.filter(
+            user=user,
+            status=ParticipationStatus.INVITED,
+            mission__status__in=PRE_DEPLOYMENT_STATUSES,
+        )
+        .select_related("mission__request__territory", "mission__province", "mission__lead")
+        .order_by("mission__planned_departure", "id")
     )

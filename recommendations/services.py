@@ -18,9 +18,8 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
 from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.services import email_queue
-from missions.choices import ACTIVE_PARTICIPATION
 from missions.models import Mission
-from missions.permissions import can_contribute
+from missions.permissions import can_contribute, team_user_ids
 from reports.checks import blocking_checks
 from reports.choices import EDITABLE_REPORT_STATUSES, ReportStatus
 from reports.freeze import freeze_report
@@ -83,15 +82,12 @@ def _notify_arrival(report: Report, stage: ReviewStage) -> None:
 
 
 def _team_users(mission: Mission):
-    User = get_user_model()
-    ids = set(
-        mission.team.filter(status__in=ACTIVE_PARTICIPATION, user__isnull=False).values_list(
-            "user_id", flat=True
-        )
+    """The lead and the members who accepted (an invitee who never answered is not told)."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=team_user_ids(mission), is_active=True)
+        .order_by("full_name")
     )
-    if mission.lead_id:
-        ids.add(mission.lead_id)
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
 
 
 def _notify_team(report: Report, template: str, context: dict) -> None:

@@ -47,6 +47,7 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
+    MY_MISSIONS_SHOWN = 15
 
     def get_context_data(self, **kwargs):
         from missions.choices import RequestStatus
@@ -82,19 +83,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def mission_context(self, user) -> dict:
         """ "My missions" (led or joined, open ones first) and the missions whose transport is
         not confirmed 48 hours before departure (for leads and Civil Affairs officers)."""
-        from django.db.models import Case, IntegerField, Q, Value, When
+        from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 
         from missions.choices import OPEN_MISSION_STATUSES
         from missions.models import Mission
         from missions.permissions import PERM_MANAGE
-        from missions.selectors import missions_led_or_joined
+        from missions.selectors import missions_led_or_joined, open_invitations
         from missions.views.missions import with_team_counts
 
         visible = Mission.objects.visible_to(user)
+        mine = visible.filter(id__in=missions_led_or_joined(user).values("id"))
         my_missions = list(
-            with_team_counts(
-                visible.filter(id__in=missions_led_or_joined(user).values("id")).with_list_data()
-            )
+            with_team_counts(mine.with_list_data())
+            # How many there are in all, in the same query (the list is cut off).
+            .annotate(total=Window(Count("pk")))
             .annotate(
                 closed=Case(
                     When(status__in=OPEN_MISSION_STATUSES, then=Value(0)),
@@ -102,9 +104,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("closed", "planned_departure", "id")[:15]
+            .order_by("closed", "planned_departure", "id")[: self.MY_MISSIONS_SHOWN]
         )
-        context = {"my_missions": my_missions}
+        context = {
+            "my_missions": my_missions,
+            "my_missions_count": my_missions[0].total if my_missions else 0,
+            "invitations": list(open_invitations(user)),
+        }
         manager = user.has_perm(PERM_MANAGE)
         if manager or any(m.lead_id == user.pk for m in my_missions):
             # can_manage: the lead, or a Civil Affairs officer of the mission's province.

@@ -243,10 +243,11 @@ class StakeholderPickForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, mission: Mission, **kwargs):
+    def __init__(self, *args, mission: Mission, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["existing"].queryset = (
             Stakeholder.objects.in_area_of(mission)
+            .known_to(user)
             .exclude(mission_links__mission=mission)
             .select_related("locality")
             .order_by("name")

@@ -42,13 +42,14 @@ class TeamMemberForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role on the team"), choices=ROLE_CHOICES)
 
-    def __init__(self, *args, mission: Mission, **kwargs):
+    def __init__(self, *args, mission: Mission, user, **kwargs):
         super().__init__(*args, **kwargs)
         on_team = mission.team.active().filter(user__isnull=False).values("user_id")
         self.fields["member"].queryset = (
             get_user_model()
             .objects.filter(is_active=True)
             .exclude(id__in=on_team)
+            .exclude(pk=user.pk)  # nobody invites themselves (services.team_add_member)
             .order_by("full_name", "username")
         )
 

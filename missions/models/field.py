@@ -12,6 +12,8 @@ from jpt.accounts.choices import Sex
 from jpt.core.models import TimeStampedModel
 
 from ..choices import (
+    PERM_CONTACTS,
+    TEAM_RIGHTS_PARTICIPATION,
     Announcement,
     ConsultationSetting,
     ConsultationType,
@@ -127,6 +129,26 @@ class StakeholderQuerySet(models.QuerySet):
     def in_area_of(self, mission: Mission) -> StakeholderQuerySet:
         """People already recorded in the mission's territory (to pick instead of retyping)."""
         return self.filter(locality__territory_id=mission.request.territory_id)
+
+    def known_to(self, user) -> StakeholderQuerySet:
+        """People whose contacts the user may already see (``permissions.can_see_contacts``):
+        those on the list of a mission whose team the user is on (accepted, or the lead), and,
+        for Civil Affairs officers and reviewers of a province, everyone of that province.
+
+        Picking someone puts their contact in front of the new mission's team, so nobody may
+        pick a person met on a mission whose contacts they could not see.
+        """
+        if not (user and user.is_authenticated and user.is_active) or user.is_superuser:
+            return self.none()
+        on_team = Mission.objects.filter(
+            Q(lead=user) | Q(team__user=user, team__status__in=TEAM_RIGHTS_PARTICIPATION)
+        )
+        known = Q(
+            id__in=MissionStakeholder.objects.filter(mission__in=on_team).values("stakeholder_id")
+        )
+        if user.has_perm(PERM_CONTACTS):
+            known |= Q(locality__territory__province__in=user.provinces.values("id"))
+        return self.filter(known)
 
 
 class Stakeholder(TimeStampedModel):

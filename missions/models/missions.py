@@ -18,6 +18,7 @@ from ..choices import (
     ACTIVE_PARTICIPATION,
     MISSION_STATUS_COLOURS,
     PRE_DEPLOYMENT_STATUSES,
+    TEAM_RIGHTS_PARTICIPATION,
     LogisticsCategory,
     LogisticsStatus,
     MissionStatus,
@@ -38,13 +39,17 @@ class MissionQuerySet(ProvinceScopedQuerySet):
     view_permission = "missions.view_mission"
 
     def visible_to(self, user):
-        """Province scope, plus the missions the user is invited to or on (any province)."""
+        """Province scope, plus the missions whose team the user is on (any province).
+
+        "On the team" means accepted: an invitation is answered on its own page, which shows
+        only what the invitee needs to answer; declining or being withdrawn leaves nothing.
+        """
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
         on_team = Q(
-            id__in=TeamMember.objects.filter(user=user)
-            .exclude(status=ParticipationStatus.WITHDRAWN)
-            .values("mission_id")
+            id__in=TeamMember.objects.filter(
+                user=user, status__in=TEAM_RIGHTS_PARTICIPATION
+            ).values("mission_id")
         )
         if not user.has_perm(self.view_permission):
             return self.filter(on_team)

@@ -148,6 +148,10 @@ def stakeholder_add(
     if existing is not None:
         if not Stakeholder.objects.in_area_of(locked).filter(pk=existing.pk).exists():
             raise ValidationError({"existing": _("This person is not from the mission's area.")})
+        if not Stakeholder.objects.known_to(user).filter(pk=existing.pk).exists():
+            raise ValidationError(
+                {"existing": _("Choose someone met on a mission whose contacts you may see.")}
+            )
         stakeholder = existing
         if MissionStakeholder.objects.filter(mission=locked, stakeholder=stakeholder).exists():
             raise ValidationError(

@@ -42,6 +42,12 @@ def team_add_member(*, mission: Mission, user, data: dict[str, Any]) -> TeamMemb
     if member_user is not None:
         if not member_user.is_active:
             raise ValidationError({"member": _("This account is not active.")})
+        if member_user.pk == user.pk:
+            # A manager who could put themselves on any team would read every mission's
+            # contacts: places on a team are given by someone else.
+            raise ValidationError(
+                {"member": _("You cannot invite yourself: ask the lead or Civil Affairs.")}
+            )
         existing = TeamMember.objects.filter(mission=locked, user=member_user).first()
         if existing and existing.is_active:
             raise ValidationError(

@@ -37,9 +37,7 @@ def cast(
     one user for each line of the truth table."""
     nord, sud = places.nord_kivu, places.sud_kivu
     mission = request_approve(jpt_request=submitted_request, user=ca_officer, mandate="Assess.")
-    sud_request = JptRequestFactory(
-        territory=places.shabunda, localities=[places.matili]
-    )
+    sud_request = JptRequestFactory(territory=places.shabunda, localities=[places.matili])
     sud_mission = request_approve(jpt_request=sud_request, user=ca_officer_sud, mandate="Assess.")
 
     def user(name, role, provinces=(), **fields):
@@ -156,7 +154,7 @@ TRUTH_TABLE = {
     "ca_other_province": (False, False, False),
     "ca_inactive": (False, False, False),
     "member": (False, True, True),
-    "invited_member": (False, True, True),
+    "invited_member": (False, False, False),  # an invitee has no right until they accept
     "declined_member": (False, False, False),
     "withdrawn_member": (False, False, False),
     "team_member_role_off_team": (False, False, False),

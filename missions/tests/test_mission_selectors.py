@@ -25,6 +25,7 @@ from missions.selectors import (
     invitation_lead_days,
     mission_composition,
     missions_led_or_joined,
+    open_invitations,
     readiness_checks,
     timeline_indicators,
 )
@@ -378,7 +379,10 @@ def test_missions_led_or_joined(mission, lead, make_user, places, requester, req
 
     assert list(missions_led_or_joined(lead)) == [mission]
     assert list(missions_led_or_joined(users["accepted"])) == [mission]
-    assert list(missions_led_or_joined(users["invited"])) == [mission]
+    # An invitation not yet accepted is an invitation, not one of my missions.
+    assert list(missions_led_or_joined(users["invited"])) == []
+    assert [m.mission for m in open_invitations(users["invited"])] == [mission]
+    assert list(open_invitations(users["accepted"])) == []
     assert list(missions_led_or_joined(users["declined"])) == []
     assert list(missions_led_or_joined(users["withdrawn"])) == []
     assert list(missions_led_or_joined(users["nobody"])) == []

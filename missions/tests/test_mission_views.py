@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from jpt.accounts.roles import Role
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
 from jpt.notifications.choices import EmailStatus
@@ -78,6 +79,21 @@ def team_member(make_user, places):
     from jpt.accounts.roles import Role
 
     return make_user("team_nord", Role.TEAM_MEMBER, [places.nord_kivu])
+
+
+@pytest.fixture
+def accepted_requester(mission, make_user, places):
+    """A requester (no ``view_mission`` permission) who accepted a place on the team."""
+    person = make_user("requester_team", Role.REQUESTER, [places.nord_kivu])
+    TeamMember.objects.create(
+        mission=mission,
+        user=person,
+        role=TeamRole.MEMBER,
+        status=ParticipationStatus.ACCEPTED,
+        invited_at=timezone.now(),
+        responded_at=timezone.now(),
+    )
+    return person
 
 
 @pytest.fixture
@@ -167,10 +183,14 @@ MATRIX = [
     ("list", "kinshasa_smg", 200),
     ("detail", "kinshasa_smg", 200),
     *[(page, "kinshasa_smg", 403) for page in MANAGER_PAGES],
-    # A requester invited to the team: no list, but the mission page; no management.
+    # A requester invited to the team who has not answered: the invitation only.
     ("list", "invited_requester", 403),
-    ("detail", "invited_requester", 200),
-    *[(page, "invited_requester", 403) for page in MANAGER_PAGES],
+    ("detail", "invited_requester", 404),
+    *[(page, "invited_requester", 404) for page in MANAGER_PAGES],
+    # Once on the team (accepted): no list, but the mission page; no management.
+    ("list", "accepted_requester", 403),
+    ("detail", "accepted_requester", 200),
+    *[(page, "accepted_requester", 403) for page in MANAGER_PAGES],
     # A requester not on the team and an analyst (aggregates only) do not see the mission.
     ("list", "requester", 403),
     ("detail", "requester", 404),
@@ -647,10 +667,15 @@ def test_home_my_missions_open_first(client, ca_officer, places, invited_request
     client.force_login(ca_officer)
     response = client.get(reverse("home"))
     assert response.context["my_missions"] == [mission, closed]
-    # The invited requester sees the mission they are on.
+    # The invited requester sees the invitation, to answer it; not yet a mission of theirs.
     client.force_login(invited_requester)
     response = client.get(reverse("home"))
-    assert response.context["my_missions"] == [mission]
+    assert response.context["my_missions"] == []
+    assert [m.mission for m in response.context["invitations"]] == [mission]
+    answer = reverse(
+        "missions:team_answer", args=[mission.pk, mission.team.get(user=invited_requester).pk]
+    )
+    assert answer in response.content.decode()
     assert "transport_unconfirmed" not in response.context
 
 
@@ -893,7 +918,7 @@ def test_detail_query_count_does_not_grow(
     assert len(response.context["emails"]) == 20
 
 
-@pytest.mark.parametrize("who", ["ca_officer", "invited_member"])
+@pytest.mark.parametrize("who", ["ca_officer", "team_member"])
 def test_home_query_count_does_not_grow(
     client, request, ca_officer, make_user, places, django_assert_num_queries, who
 ):
@@ -911,7 +936,7 @@ def test_home_query_count_does_not_grow(
                     mission=m,
                     user=member,
                     role=TeamRole.MEMBER,
-                    status=ParticipationStatus.INVITED,
+                    status=ParticipationStatus.ACCEPTED,
                 )
                 for m in missions
             ]
@@ -928,5 +953,7 @@ def test_home_query_count_does_not_grow(
     with django_assert_num_queries(one):
         response = client.get(url)
     assert len(response.context["my_missions"]) == 15
+    assert response.context["my_missions_count"] == 20
+    assert 'id="all-my-missions"' in response.content.decode()
     if who == "ca_officer":
         assert len(response.context["transport_unconfirmed"]) == 20

@@ -115,6 +115,17 @@ def head_of_office(make_user, places):
 
 
 @pytest.fixture
+def accepted_member(make_user, places, mission, ca_officer):
+    """A Sud-Kivu child-protection officer who accepted a place on the (Nord-Kivu) team."""
+    person = make_user("cp_officer", Role.TEAM_MEMBER, [places.sud_kivu], sex=Sex.MALE)
+    member = services.team_add_member(
+        mission=mission, user=ca_officer, data={"role": TeamRole.CHILD_PROTECTION, "member": person}
+    )
+    services.team_respond(member=member, user=person, accept=True)
+    return person
+
+
+@pytest.fixture
 def administrator(make_user):
     """Manages every mission, but is no reviewer: may not see stakeholders' contacts."""
     return make_user("admin_jpt", Role.ADMINISTRATOR)
@@ -266,15 +277,16 @@ MATRIX = [
     *[
         (page, who, 403)
         for page in MANAGER_PAGES
-        for who in ("team_member", "cli", "kinshasa_smg", "head_of_office", "invitee")
+        for who in ("team_member", "cli", "kinshasa_smg", "head_of_office", "accepted_member")
     ],
-    *[(page, "ca_officer_sud", 404) for page in MANAGER_PAGES],
-    *[(page, "requester", 404) for page in MANAGER_PAGES],
-    # Contributors: managers and the team (the invitee is on it, even from Sud-Kivu).
+    *[(page, who, 404) for page in MANAGER_PAGES for who in ("ca_officer_sud", "requester")],
+    # An invitee who has not answered sees only the invitation (the mission is not theirs yet).
+    *[(page, "invitee", 404) for page in PAGES if page != "answer"],
+    # Contributors: managers and the team (a member who accepted, even from Sud-Kivu).
     *[
         (page, who, _ok(page))
         for page in CONTRIBUTOR_PAGES
-        for who in ("ca_officer", "administrator", "invitee")
+        for who in ("ca_officer", "administrator", "accepted_member")
     ],
     *[
         (page, who, 403)
@@ -283,13 +295,19 @@ MATRIX = [
     ],
     *[(page, "ca_officer_sud", 404) for page in CONTRIBUTOR_PAGES],
     *[(page, "requester", 404) for page in CONTRIBUTOR_PAGES],
-    # The invitation: only the invited person.
+    # The invitation: only the invited person; it does not exist for anyone else.
     ("answer", "invitee", 200),
-    ("answer", "ca_officer", 403),
-    ("answer", "team_member", 403),
-    ("answer", "kinshasa_smg", 403),
-    ("answer", "ca_officer_sud", 404),
-    ("answer", "requester", 404),
+    *[
+        ("answer", who, 404)
+        for who in (
+            "ca_officer",
+            "team_member",
+            "kinshasa_smg",
+            "ca_officer_sud",
+            "requester",
+            "accepted_member",
+        )
+    ],
 ]
 
 
@@ -401,13 +419,14 @@ def test_invitation_flow(client, mission, ca_officer, invitee):
     member.refresh_from_db()
     assert member.status == ParticipationStatus.INVITED  # GET changes nothing
 
-    # The mission page shows the invitee Accept / Decline buttons.
-    detail = text(client.get(detail_url(mission)))
-    assert f'action="{answer_path}"' in detail
+    # Until they accept, the mission page is not theirs (they are from Sud-Kivu), and the
+    # invitation shows only what they need to answer: not the mandate.
+    assert client.get(detail_url(mission)).status_code == 404
+    assert mission.mandate not in html
 
-    # Someone else cannot answer for them.
+    # Someone else cannot answer for them: for anyone else the invitation does not exist.
     client.force_login(ca_officer)
-    assert client.post(answer_path, {"answer": "accept"}).status_code == 403
+    assert client.post(answer_path, {"answer": "accept"}).status_code == 404
     member.refresh_from_db()
     assert member.status == ParticipationStatus.INVITED
 
@@ -418,6 +437,7 @@ def test_invitation_flow(client, mission, ca_officer, invitee):
     member.refresh_from_db()
     assert member.status == ParticipationStatus.ACCEPTED
     assert member.responded_at is not None
+    assert client.get(detail_url(mission)).status_code == 200
     # The lead is told.
     assert EmailMessage.objects.filter(recipient=ca_officer, target_id=str(mission.pk)).exists()
 

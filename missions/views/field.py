@@ -104,7 +104,10 @@ class StakeholderAddView(StakeholderMixin, TemplateView):
         data = self.request.POST if self.request.method == "POST" else None
         show_phone = can_see_contacts(self.request.user, self.mission)
         pick = StakeholderPickForm(
-            data if action == "pick" else None, mission=self.mission, prefix="pick"
+            data if action == "pick" else None,
+            mission=self.mission,
+            user=self.request.user,
+            prefix="pick",
         )
         new = StakeholderForm(
             data if action == "new" else None,

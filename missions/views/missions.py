@@ -37,7 +37,12 @@ from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
 from ..history import MISSION_VOCABULARY
 from ..models import Consultation, LogisticsItem, Mission, MissionStakeholder, TeamMember
 from ..permissions import can_contribute, can_manage, can_see_contacts
-from ..selectors import mission_composition, readiness_checks, timeline_indicators
+from ..selectors import (
+    mission_composition,
+    missions_led_or_joined,
+    readiness_checks,
+    timeline_indicators,
+)
 from .base import MissionMixin, ServiceFormMixin
 
 # Statuses in which the plan may still change (as in services.mission_update_plan).
@@ -72,6 +77,25 @@ class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
             user=user,
         )
         return self.filterset.qs.order_by("-created_at", "-id")
+
+
+class MyMissionListView(LoginRequiredMixin, ListView):
+    """The missions the user leads or is on (the home page shows the first of them)."""
+
+    template_name = "missions/mission_list.html"
+    context_object_name = "missions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        return with_team_counts(
+            Mission.objects.visible_to(user)
+            .filter(id__in=missions_led_or_joined(user).values("id"))
+            .with_list_data()
+        ).order_by("-created_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "page_title": _("My missions")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,6 +316,7 @@ class MissionEmailResendView(MissionActionView):
 
 urlpatterns = [
     path("missions/", MissionListView.as_view(), name="mission_list"),
+    path("missions/mine/", MyMissionListView.as_view(), name="my_missions"),
     path("missions/<id:pk>/", MissionDetailView.as_view(), name="mission_detail"),
     path("missions/<id:pk>/plan/", MissionPlanView.as_view(), name="mission_plan"),
     path(

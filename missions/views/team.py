@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ class TeamAddView(MissionMixin, ServiceFormMixin, FormView):
     section = "team"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "mission": self.mission}
+        return {**super().get_form_kwargs(), "mission": self.mission, "user": self.request.user}
 
     def save(self, form):
         member = services.team_add_member(
@@ -67,9 +65,11 @@ class TeamWithdrawView(MissionMixin, View):
 class InvitationAnswerView(LoginRequiredMixin, View):
     """The invited person accepts or declines (the links of the invitation e-mail land here).
 
-    GET shows the mission and asks to confirm the answer given in ``?answer=``: it changes
-    nothing. POST records the answer. Only the invited person may answer: anyone else who
-    can see the mission gets a 403, and a member of another mission in the URL is a 404.
+    GET shows what the invitee needs to answer (title, role, lead, area, dates, base; not the
+    mandate nor anything else of the mission, which they see once they accept) and asks to
+    confirm the answer given in ``?answer=``: it changes nothing. POST records the answer.
+    The page exists only for the invited person's own place, while they are not withdrawn:
+    anyone else, a withdrawn invitee, or a member of another mission in the URL gets a 404.
     """
 
     template_name = "missions/invitation_answer.html"
@@ -78,7 +78,9 @@ class InvitationAnswerView(LoginRequiredMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.member = get_object_or_404(
-            TeamMember.objects.select_related(
+            TeamMember.objects.filter(user=request.user)
+            .exclude(status=ParticipationStatus.WITHDRAWN)
+            .select_related(
                 "user",
                 "mission",
                 "mission__request",
@@ -91,10 +93,6 @@ class InvitationAnswerView(LoginRequiredMixin, View):
             mission_id=kwargs["pk"],
         )
         self.mission = self.member.mission
-        if self.member.user_id != request.user.pk:
-            if Mission.objects.visible_to(request.user).filter(pk=self.mission.pk).exists():
-                raise PermissionDenied
-            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def answerable(self) -> str:

@@ -178,6 +178,7 @@ PAGES = {
     ],
     # Missions
     "missions:mission_list": lambda s: [Visit("lead"), Visit("cli")],
+    "missions:my_missions": lambda s: [Visit("lead"), Visit("cli")],
     "missions:mission_detail": lambda s: [
         Visit("lead", {"pk": s.main.pk}, note="full team, report drafting"),
         Visit("cli", {"pk": s.main.pk}, note="as its CLI"),
