@@ -77,6 +77,8 @@ class MissionStatus(models.TextChoices):
     DEPLOYED = "deployed", _("Deployed")
     RETURNED = "returned", _("Returned")
     REPORT_DRAFTING = "report_drafting", _("Report drafting")
+    IN_REVIEW = "in_review", _("Report in review")
+    FOLLOW_UP = "follow_up", _("Recommendations followed up")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -87,11 +89,23 @@ OPEN_MISSION_STATUSES = {
     MissionStatus.DEPLOYED,
     MissionStatus.RETURNED,
     MissionStatus.REPORT_DRAFTING,
+    MissionStatus.IN_REVIEW,
+    MissionStatus.FOLLOW_UP,
 }
 TERMINAL_MISSION_STATUSES = {MissionStatus.CLOSED, MissionStatus.CANCELLED}
 # Statuses before the team leaves: plans, team and logistics are still being arranged.
 PRE_DEPLOYMENT_STATUSES = {MissionStatus.PLANNING, MissionStatus.TEAM_FORMING}
-# Which status may follow which (cancellation is allowed from every open status).
+# The record of meetings and the key-stakeholder list can change until the report is submitted
+# (and again once it is returned, when the mission is back to report drafting): reviewers read
+# them as they were submitted.
+FIELD_RECORD_OPEN_STATUSES = {
+    MissionStatus.PLANNING,
+    MissionStatus.TEAM_FORMING,
+    MissionStatus.DEPLOYED,
+    MissionStatus.RETURNED,
+    MissionStatus.REPORT_DRAFTING,
+}
+# Which status may follow which, by the lead's or Civil Affairs' hand (``mission_change_status``).
 MISSION_TRANSITIONS = {
     MissionStatus.PLANNING: {MissionStatus.TEAM_FORMING, MissionStatus.CANCELLED},
     MissionStatus.TEAM_FORMING: {
@@ -102,8 +116,34 @@ MISSION_TRANSITIONS = {
     MissionStatus.DEPLOYED: {MissionStatus.RETURNED, MissionStatus.CANCELLED},
     MissionStatus.RETURNED: {MissionStatus.REPORT_DRAFTING, MissionStatus.CANCELLED},
     MissionStatus.REPORT_DRAFTING: {MissionStatus.CLOSED, MissionStatus.CANCELLED},
+    # The report moves the mission out of review (below); nobody does it by hand.
+    MissionStatus.IN_REVIEW: set(),
+    # Civil Affairs closes the mission once its recommendations need no more follow-up.
+    MissionStatus.FOLLOW_UP: {MissionStatus.CLOSED},
     MissionStatus.CLOSED: set(),
     MissionStatus.CANCELLED: set(),
+}
+
+
+class ReportStep(models.TextChoices):
+    """What happened to the mission's report; the mission's status follows it
+    (``missions.services.mission_follow_report``, called by the reports app)."""
+
+    SUBMITTED = "submitted", _("Report submitted")
+    RETURNED = "returned", _("Report returned to the team")
+    APPROVED = "approved", _("Report approved")
+    CLOSED = "closed", _("Review closed: nothing endorsed")
+
+
+# The status a report step moves the mission to, and the statuses it may come from.
+REPORT_STEP_TRANSITIONS = {
+    ReportStep.SUBMITTED: (
+        {MissionStatus.RETURNED, MissionStatus.REPORT_DRAFTING},
+        MissionStatus.IN_REVIEW,
+    ),
+    ReportStep.RETURNED: ({MissionStatus.IN_REVIEW}, MissionStatus.REPORT_DRAFTING),
+    ReportStep.APPROVED: ({MissionStatus.IN_REVIEW}, MissionStatus.FOLLOW_UP),
+    ReportStep.CLOSED: ({MissionStatus.IN_REVIEW}, MissionStatus.CLOSED),
 }
 MISSION_STATUS_COLOURS = {
     MissionStatus.PLANNING: "secondary",
@@ -111,6 +151,8 @@ MISSION_STATUS_COLOURS = {
     MissionStatus.DEPLOYED: "primary",
     MissionStatus.RETURNED: "warning",
     MissionStatus.REPORT_DRAFTING: "warning",
+    MissionStatus.IN_REVIEW: "primary",
+    MissionStatus.FOLLOW_UP: "success",
     MissionStatus.CLOSED: "success",
     MissionStatus.CANCELLED: "dark",
 }

@@ -13,6 +13,7 @@ from .choices import (
     LogisticsStatus,
     MissionStatus,
     ParticipationStatus,
+    ReportStep,
     TeamRole,
     TransportMode,
     Trigger,
@@ -39,7 +40,7 @@ MISSION_VOCABULARY = Vocabulary(
         "women": _("Women"),
         "men": _("Men"),
         "reused": _("Met on an earlier mission"),
-        "report": _("Report"),
+        "report": _("Because"),
     },
     values={
         "from": dict(MissionStatus.choices),
@@ -50,6 +51,7 @@ MISSION_VOCABULARY = Vocabulary(
         "role": dict(TeamRole.choices),
         "answer": dict(ParticipationStatus.choices),
         "kind": dict(ConsultationType.choices),
+        "report": dict(ReportStep.choices),
     },
     # Ids and flags that mean nothing to a reader.
     hidden=frozenset({"item", "email", "external", "mission_id", "consultation", "stakeholder"}),

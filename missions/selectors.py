@@ -15,6 +15,7 @@ from .choices import (
     ConsultationType,
     ParticipationStatus,
     TeamRole,
+    TriggerCategory,
 )
 from .models import Mission, TeamMember
 from .models.missions import (
@@ -161,22 +162,27 @@ def timeline_indicators(mission: Mission) -> list[Indicator]:
     planning = mission.planning_lead_days
     invitation = invitation_lead_days(mission)
     visit = mission.visit_days
+    emergency = mission.request.trigger_category == TriggerCategory.EMERGENCY
     return [
+        # Emergencies come at short notice: the three-week target is for assessments.
         Indicator(
             _("Planning lead time"),
             planning,
             _("days"),
-            _("at least %(n)d days") % {"n": PLANNING_LEAD_TARGET},
-            None if planning is None else planning >= PLANNING_LEAD_TARGET,
+            _("none for an emergency")
+            if emergency
+            else _("at least %(n)d days") % {"n": PLANNING_LEAD_TARGET},
+            None if planning is None or emergency else planning >= PLANNING_LEAD_TARGET,
         ),
+        # The brief: invitations 48 hours to a week before departure, and notice "as early
+        # as possible"; an early invitation is never a fault, only a late one.
         Indicator(
             _("Invitation lead time"),
             invitation,
             _("days"),
-            _("%(a)d to %(b)d days") % {"a": INVITATION_LEAD_MIN, "b": INVITATION_LEAD_MAX},
-            None
-            if invitation is None
-            else INVITATION_LEAD_MIN <= invitation <= INVITATION_LEAD_MAX,
+            _("at least %(a)d days (usually %(a)d to %(b)d)")
+            % {"a": INVITATION_LEAD_MIN, "b": INVITATION_LEAD_MAX},
+            None if invitation is None else invitation >= INVITATION_LEAD_MIN,
         ),
         Indicator(
             _("Visit length"),

@@ -18,8 +18,10 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
 from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.services import email_queue
+from missions.choices import ReportStep
 from missions.models import Mission
 from missions.permissions import can_contribute, team_user_ids
+from missions.services import mission_follow_report
 from reports.checks import blocking_checks
 from reports.choices import EDITABLE_REPORT_STATUSES, ReportStatus
 from reports.freeze import freeze_report
@@ -129,6 +131,7 @@ def report_submit(*, report: Report, user, now: datetime | None = None) -> Revie
     )
     locked.status = ReportStatus.IN_REVIEW
     locked.save(update_fields=["status", "chain_final_level", "submitted_at", "updated_at"])
+    mission_follow_report(mission=mission, user=user, step=ReportStep.SUBMITTED)
     stage = _open_stage(locked, level, now)
     audit_record(
         actor=user,
@@ -257,6 +260,7 @@ def _close_stage(stage: ReviewStage, report: Report, *, user, now: datetime) -> 
         stage.save(update_fields=["outcome", "closed_at", "closed_by"])
         report.status = ReportStatus.CLOSED
         report.save(update_fields=["status", "updated_at"])
+        mission_follow_report(mission=report.mission, user=user, step=ReportStep.CLOSED)
         audit_record(
             actor=user,
             action=AuditAction.REPORT_CLOSED,
@@ -272,6 +276,7 @@ def _close_stage(stage: ReviewStage, report: Report, *, user, now: datetime) -> 
         report.status = ReportStatus.APPROVED
         report.approved_at = now
         report.save(update_fields=["status", "approved_at", "updated_at"])
+        mission_follow_report(mission=report.mission, user=user, step=ReportStep.APPROVED)
         version = freeze_report(report, user=user)
         audit_record(
             actor=user,
@@ -324,6 +329,7 @@ def report_return(*, report: Report, user, comment: str, now: datetime | None = 
     stage.save(update_fields=["outcome", "closed_at", "closed_by", "comment"])
     locked.status = ReportStatus.RETURNED
     locked.save(update_fields=["status", "updated_at"])
+    mission_follow_report(mission=locked.mission, user=user, step=ReportStep.RETURNED)
     audit_record(
         actor=user,
         action=AuditAction.REPORT_RETURNED,

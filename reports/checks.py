@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from missions.choices import ConsultationType
+from missions.choices import ConsultationType, MissionStatus
 
 from .models import Report
 
@@ -22,6 +22,18 @@ class SubmissionCheck:
 def submission_checks(report: Report) -> list[SubmissionCheck]:
     """Blocking problems and warnings, in the order the editor shows them."""
     checks: list[SubmissionCheck] = []
+    mission = report.mission
+    if mission.status == MissionStatus.DEPLOYED:
+        checks.append(
+            SubmissionCheck(
+                "team_in_the_field",
+                _(
+                    "The team is still in the field: mark the mission as returned, with its "
+                    "return date, before submitting the report."
+                ),
+                True,
+            )
+        )
     analysis = getattr(report, "sv_analysis", None)
     if analysis is None or not analysis.is_filled:
         checks.append(
@@ -43,7 +55,6 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
         checks.append(
             SubmissionCheck("recommendations", _("Draft at least one recommendation."), True)
         )
-    mission = report.mission
     if not mission.stakeholders.filter(stakeholder__sex="female").exists():
         checks.append(
             SubmissionCheck(

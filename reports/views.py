@@ -608,7 +608,10 @@ class SexualViolenceAnalysisView(ReportMixin, TemplateView):
     section = "sexual-violence"
 
     def load_objects(self) -> None:
-        self.analysis, _created = SexualViolenceAnalysis.objects.get_or_create(report=self.report)
+        # Read, never create, on GET: the service creates the row when the form is saved.
+        self.analysis = SexualViolenceAnalysis.objects.filter(
+            report=self.report
+        ).first() or SexualViolenceAnalysis(report=self.report)
 
     def build(self, data=None):
         analysis = self.analysis
@@ -621,7 +624,7 @@ class SexualViolenceAnalysisView(ReportMixin, TemplateView):
             prefix="counts",
             initial=[
                 {name: getattr(row, name) for name in services.INCIDENT_COUNT_FIELDS}
-                for row in analysis.incident_counts.all()
+                for row in (analysis.incident_counts.all() if analysis.pk else [])
             ],
             form_kwargs={"mission": self.mission},
         )
@@ -666,7 +669,10 @@ class ProtectionPlanView(ReportMixin, TemplateView):
     section = "protection-plan"
 
     def load_objects(self) -> None:
-        self.plan, _created = ProtectionPlan.objects.get_or_create(report=self.report)
+        # Read, never create, on GET: the service creates the row when the form is saved.
+        self.plan = ProtectionPlan.objects.filter(report=self.report).first() or ProtectionPlan(
+            report=self.report
+        )
         self.show_contacts = can_see_contacts(self.request.user, self.mission)
 
     def build(self, data=None):
@@ -677,6 +683,8 @@ class ProtectionPlanView(ReportMixin, TemplateView):
         )
 
         def rows(related, fields):
+            if plan.pk is None:
+                return []
             return [
                 {name: getattr(row, name) for name in fields}
                 for row in getattr(plan, related).all()
@@ -708,7 +716,7 @@ class ProtectionPlanView(ReportMixin, TemplateView):
                         "how_to_reach": row.how_to_reach,
                         "when": row.when,
                     }
-                    for row in plan.contingency_contacts.all()
+                    for row in (plan.contingency_contacts.all() if plan.pk else [])
                 ],
                 form_kwargs=mission_kwargs,
             )

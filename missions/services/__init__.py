@@ -16,6 +16,7 @@ from .missions import (
     logistics_update,
     mission_change_status,
     mission_email_resend,
+    mission_follow_report,
     mission_send_early_notice,
     mission_update_plan,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "logistics_update",
     "mission_change_status",
     "mission_email_resend",
+    "mission_follow_report",
     "mission_send_early_notice",
     "mission_update_plan",
     "request_approve",

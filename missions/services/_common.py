@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from jpt.core.exceptions import InvalidTransition
+
+from ..choices import FIELD_RECORD_OPEN_STATUSES, TERMINAL_MISSION_STATUSES
 from ..models import Mission
 from ..permissions import can_contribute, can_manage
 
@@ -30,3 +33,26 @@ def require_contributor(user, mission: Mission) -> None:
     require_visible(user, mission)
     if not can_contribute(user, mission):
         raise PermissionDenied(_("Only the mission's team or Civil Affairs may record this."))
+
+
+def require_open(mission: Mission, what: str) -> None:
+    """A closed or cancelled mission takes nothing new (``what``: what was refused)."""
+    if mission.status in TERMINAL_MISSION_STATUSES:
+        raise InvalidTransition(
+            _("The mission is %(status)s: it takes no new %(what)s.")
+            % {"status": mission.get_status_display().lower(), "what": what}
+        )
+
+
+def require_field_record_open(mission: Mission, what: str) -> None:
+    """The record of meetings and the key-stakeholder list change only until the report is
+    submitted (and again once it is returned): reviewers decide on what was submitted."""
+    require_open(mission, what)
+    if mission.status not in FIELD_RECORD_OPEN_STATUSES:
+        raise InvalidTransition(
+            _(
+                "The report is submitted: the record of meetings and the key-stakeholder list "
+                "stay as the reviewers read them (they can change again if the report is "
+                "returned)."
+            )
+        )

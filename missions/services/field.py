@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
+from jpt.core.exceptions import InvalidTransition
 
-from ..choices import Announcement, ConsultationType
+from ..choices import Announcement, ConsultationType, MissionStatus
 from ..models import Consultation, Mission, MissionStakeholder, Stakeholder
-from ._common import lock_mission, require_contributor
+from ._common import lock_mission, require_contributor, require_field_record_open
 
 CONSULTATION_FIELDS = [
     "held_at",
@@ -78,6 +79,7 @@ def consultation_create(*, mission: Mission, user, data: dict[str, Any]) -> Cons
     """Record a meeting the team held. A date outside the mission's dates is kept and flagged."""
     require_contributor(user, mission)
     locked = lock_mission(mission)
+    require_field_record_open(locked, _("consultations"))
     _check_consultation(locked, data)
     consultation = Consultation(
         mission=locked,
@@ -104,6 +106,7 @@ def consultation_create(*, mission: Mission, user, data: dict[str, Any]) -> Cons
 @transaction.atomic
 def consultation_update(*, consultation: Consultation, user, data: dict[str, Any]) -> Consultation:
     require_contributor(user, consultation.mission)
+    require_field_record_open(lock_mission(consultation.mission), _("consultations"))
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     merged = {name: getattr(locked, name) for name in CONSULTATION_FIELDS}
     merged.update({k: v for k, v in data.items() if k in CONSULTATION_FIELDS})
@@ -119,6 +122,25 @@ def consultation_update(*, consultation: Consultation, user, data: dict[str, Any
         details={"consultation": locked.pk, "kind": locked.kind},
     )
     return locked
+
+
+def _require_not_under_review(stakeholder: Stakeholder, mission: Mission) -> None:
+    """A person's details are shared by every mission that met them: they do not change while
+    another mission's report, listing them, is in front of reviewers."""
+    frozen = (
+        Mission.objects.filter(stakeholders__stakeholder=stakeholder)
+        .exclude(pk=mission.pk)
+        .filter(status=MissionStatus.IN_REVIEW)
+        .first()
+    )
+    if frozen is not None:
+        raise InvalidTransition(
+            _(
+                "%(name)s is on the list of %(mission)s, whose report is in review: their "
+                "details can be corrected once that review is over."
+            )
+            % {"name": stakeholder, "mission": frozen.reference}
+        )
 
 
 def _check_stakeholder(mission: Mission, data: dict[str, Any]) -> None:
@@ -145,6 +167,7 @@ def stakeholder_add(
     to the same area (``existing``), or a new person described by ``data``."""
     require_contributor(user, mission)
     locked = lock_mission(mission)
+    require_field_record_open(locked, _("stakeholders"))
     if existing is not None:
         if not Stakeholder.objects.in_area_of(locked).filter(pk=existing.pk).exists():
             raise ValidationError({"existing": _("This person is not from the mission's area.")})
@@ -182,12 +205,15 @@ def stakeholder_update(
 ) -> MissionStakeholder:
     """Correct a stakeholder's details (shared with other missions) or this mission's notes."""
     require_contributor(user, link.mission)
+    require_field_record_open(lock_mission(link.mission), _("stakeholders"))
     locked = MissionStakeholder.objects.select_for_update().get(pk=link.pk)
     stakeholder = Stakeholder.objects.select_for_update().get(pk=locked.stakeholder_id)
     merged = {name: getattr(stakeholder, name) for name in STAKEHOLDER_FIELDS}
     merged.update({k: v for k, v in data.items() if k in STAKEHOLDER_FIELDS})
     _check_stakeholder(link.mission, merged)
     changed = [name for name in STAKEHOLDER_FIELDS if getattr(stakeholder, name) != merged[name]]
+    if changed:
+        _require_not_under_review(stakeholder, link.mission)
     for name in changed:
         setattr(stakeholder, name, merged[name])
     stakeholder.full_clean()
@@ -210,6 +236,7 @@ def stakeholder_update(
 def stakeholder_remove(*, link: MissionStakeholder, user) -> None:
     """Take a stakeholder off this mission's list (the person stays known for the area)."""
     require_contributor(user, link.mission)
+    require_field_record_open(lock_mission(link.mission), _("stakeholders"))
     locked = MissionStakeholder.objects.select_for_update().get(pk=link.pk)
     mission = link.mission
     stakeholder_id = locked.stakeholder_id

@@ -20,15 +20,17 @@ from jpt.notifications.services import email_queue, email_requeue
 
 from ..choices import (
     MISSION_TRANSITIONS,
+    REPORT_STEP_TRANSITIONS,
     LogisticsCategory,
     MissionStatus,
     ParticipationStatus,
+    ReportStep,
     TeamRole,
 )
 from ..models import LogisticsItem, Mission, TeamMember
 from ..permissions import PERM_MANAGE
 from ..selectors import deployment_blockers
-from ._common import lock_mission, require_manager
+from ._common import lock_mission, require_manager, require_open
 
 PLAN_FIELDS = [
     "mandate",
@@ -159,7 +161,17 @@ def mission_change_status(
                 "target": target.label.lower(),
             }
         )
-    on_date = on_date or timezone.localdate()
+    today = timezone.localdate()
+    on_date = on_date or today
+    if target in {MissionStatus.DEPLOYED, MissionStatus.RETURNED} and on_date > today:
+        raise ValidationError(
+            {
+                "on_date": _(
+                    "The team cannot be marked %(status)s on a day still to come (%(day)s)."
+                )
+                % {"status": target.label.lower(), "day": on_date.isoformat()}
+            }
+        )
     update = ["status", "updated_at"]
     if target == MissionStatus.DEPLOYED:
         blockers = deployment_blockers(locked)
@@ -184,6 +196,34 @@ def mission_change_status(
     return locked
 
 
+@transaction.atomic
+def mission_follow_report(*, mission: Mission, user, step: str) -> Mission:
+    """Move the mission as its report moves: submitted → in review; returned → report drafting;
+    approved → recommendations followed up; closed with nothing endorsed → closed.
+
+    Called by the reports app's services inside their transaction, once they have checked the
+    user's right on the report (a reviewer moves the mission without managing it).
+    """
+    locked = lock_mission(mission)
+    step = ReportStep(step)
+    sources, target = REPORT_STEP_TRANSITIONS[step]
+    if locked.status not in sources:
+        raise InvalidTransition(
+            _("The mission is %(status)s: it cannot follow its report (%(step)s).")
+            % {"status": locked.get_status_display().lower(), "step": step.label.lower()}
+        )
+    previous = locked.status
+    locked.status = target
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=user,
+        action=AuditAction.MISSION_STATUS_CHANGED,
+        target=locked,
+        details={"from": previous, "to": target.value, "report": step.value},
+    )
+    return locked
+
+
 def _check_logistics(data: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     category = data.get("category")
@@ -202,6 +242,7 @@ def _check_logistics(data: dict[str, Any]) -> None:
 def logistics_add(*, mission: Mission, user, data: dict[str, Any]) -> LogisticsItem:
     require_manager(user, mission)
     locked = lock_mission(mission)
+    require_open(locked, _("logistics"))
     _check_logistics(data)
     item = LogisticsItem(mission=locked, **{k: v for k, v in data.items() if k in LOGISTICS_FIELDS})
     item.transport_mode = item.transport_mode or ""
@@ -220,6 +261,7 @@ def logistics_add(*, mission: Mission, user, data: dict[str, Any]) -> LogisticsI
 def logistics_update(*, item: LogisticsItem, user, data: dict[str, Any]) -> LogisticsItem:
     """Change a logistics line, typically its status (requested → confirmed or refused)."""
     require_manager(user, item.mission)
+    require_open(lock_mission(item.mission), _("logistics"))
     locked = LogisticsItem.objects.select_for_update().get(pk=item.pk)
     _check_logistics({**{f: getattr(locked, f) for f in LOGISTICS_FIELDS}, **data})
     changed = _changes(locked, data, LOGISTICS_FIELDS)

@@ -163,7 +163,7 @@ def test_load_demo_missions_are_staged_through_the_services() -> None:
     assert TeamMember.objects.filter(status=ParticipationStatus.DECLINED).exists()
 
     otobora = missions.get(request__title=OTOBORA)
-    assert otobora.status == MissionStatus.REPORT_DRAFTING
+    assert otobora.status == MissionStatus.FOLLOW_UP  # its report is approved
     assert otobora.actual_departure < otobora.actual_return < timezone.localdate()
     commander = otobora.consultations.get(kind=ConsultationType.ARMED_ACTOR)
     assert "IHL" in commander.topics

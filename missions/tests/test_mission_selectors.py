@@ -17,6 +17,7 @@ from missions.choices import (
     ParticipationStatus,
     TeamRole,
     TransportMode,
+    Trigger,
 )
 from missions.models import JptRequest, LogisticsItem, Mission, TeamMember
 from missions.selectors import (
@@ -285,8 +286,10 @@ def indicators(mission):
 
 
 @pytest.mark.parametrize(("lead_days", "ok"), [(30, True), (21, True), (20, False), (3, False)])
-def test_planning_lead_time(mission, lead_days, ok):
-    JptRequest.objects.filter(pk=mission.request_id).update(decided_at=timezone.now())
+def test_planning_lead_time_of_an_assessment(mission, lead_days, ok):
+    JptRequest.objects.filter(pk=mission.request_id).update(
+        decided_at=timezone.now(), trigger=Trigger.RUMOURED_ATTACKS
+    )
     set_dates(mission, timezone.localdate() + timedelta(days=lead_days))
     planning, _invitation, _visit = indicators(mission)
     assert planning.value == lead_days
@@ -294,9 +297,24 @@ def test_planning_lead_time(mission, lead_days, ok):
     assert planning.unit == "days"
 
 
+@pytest.mark.parametrize("lead_days", [30, 3])
+def test_an_emergency_is_not_judged_on_planning_lead_time(mission, lead_days):
+    """An attack is answered at once: the brief's three weeks are for assessments."""
+    JptRequest.objects.filter(pk=mission.request_id).update(
+        decided_at=timezone.now(), trigger=Trigger.ATTACK
+    )
+    set_dates(mission, timezone.localdate() + timedelta(days=lead_days))
+    planning, _invitation, _visit = indicators(mission)
+    assert planning.value == lead_days
+    assert planning.ok is None
+    assert planning.target == "none for an emergency"
+
+
 def test_planning_lead_time_counts_from_the_decision_not_the_filing(mission):
     decided = timezone.now() - timedelta(days=10)
-    JptRequest.objects.filter(pk=mission.request_id).update(decided_at=decided)
+    JptRequest.objects.filter(pk=mission.request_id).update(
+        decided_at=decided, trigger=Trigger.FOLLOW_UP
+    )
     set_dates(mission, timezone.localdate() + timedelta(days=15))
     planning, _invitation, _visit = indicators(mission)
     assert planning.value == 25
@@ -311,8 +329,9 @@ def test_indicators_without_invitations(mission):
     assert visit.ok is True
 
 
+# Early is never a fault (the brief: notice as early as possible); late is.
 @pytest.mark.parametrize(
-    ("days_before", "ok"), [(1, False), (2, True), (5, True), (7, True), (8, False)]
+    ("days_before", "ok"), [(1, False), (2, True), (5, True), (7, True), (8, True), (30, True)]
 )
 def test_invitation_lead_time(mission, lead, cli, days_before, ok):
     departure = timezone.localdate() + timedelta(days=30)

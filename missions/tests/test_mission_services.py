@@ -202,7 +202,11 @@ def test_every_other_move_is_an_invalid_transition(mission, ca_officer, current,
     assert audit_count(mission) == before
 
 
-@pytest.mark.parametrize("current", sorted(OPEN_MISSION_STATUSES))
+# A mission whose report is in review, or whose recommendations are followed up, is not cancelled.
+CANCELLABLE = OPEN_MISSION_STATUSES - {MissionStatus.IN_REVIEW, MissionStatus.FOLLOW_UP}
+
+
+@pytest.mark.parametrize("current", sorted(CANCELLABLE))
 def test_cancel_from_every_open_status(mission, ca_officer, current):
     set_status(mission, current)
     mission_change_status(mission=mission, user=ca_officer, status=MissionStatus.CANCELLED)
@@ -243,7 +247,7 @@ def test_deploy_is_blocked_until_a_member_besides_the_lead_accepts(mission, ca_o
     assert mission.actual_departure is None
 
     team_respond(member=member, user=staff, accept=True)
-    day = timezone.localdate() + timedelta(days=1)
+    day = timezone.localdate()
     mission_change_status(
         mission=mission, user=ca_officer, status=MissionStatus.DEPLOYED, on_date=day
     )
@@ -267,8 +271,8 @@ def test_a_declined_member_does_not_unblock_deployment(mission, ca_officer, staf
 def test_deployed_and_returned_record_the_actual_dates(mission, ca_officer):
     add_external(mission)
     set_status(mission, MissionStatus.TEAM_FORMING)
-    leave = timezone.localdate()
-    back = leave + timedelta(days=6)
+    back = timezone.localdate()
+    leave = back - timedelta(days=6)
 
     mission_change_status(
         mission=mission, user=ca_officer, status=MissionStatus.DEPLOYED, on_date=leave

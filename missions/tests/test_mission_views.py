@@ -555,7 +555,7 @@ def test_status_change_blocked_until_a_member_accepts(client, ca_officer, missio
     mission.refresh_from_db()
     assert mission.status == MissionStatus.TEAM_FORMING
 
-    day = (timezone.localdate() + timedelta(days=1)).isoformat()
+    day = timezone.localdate().isoformat()
     response = client.post(url, {"status": MissionStatus.DEPLOYED, "on_date": day})
     assert response.status_code == 302
     assert any(

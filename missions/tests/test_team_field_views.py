@@ -27,7 +27,7 @@ from missions.choices import (
     StakeholderCategory,
     TeamRole,
 )
-from missions.models import Consultation, MissionStakeholder, Stakeholder, TeamMember
+from missions.models import Consultation, Mission, MissionStakeholder, Stakeholder, TeamMember
 
 pytestmark = pytest.mark.django_db
 
@@ -789,6 +789,10 @@ def test_stakeholder_partial_alone_hides_the_phone(mission, link, ca_officer):
 
 def test_add_a_new_stakeholder_and_the_no_woman_flag(client, mission, ca_officer, link, places):
     client.force_login(ca_officer)
+    # While planning the list is not judged; from the field phase on, no woman is flagged.
+    html = text(client.get(detail_url(mission)))
+    assert 'id="stakeholder-no-woman"' not in html
+    Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.DEPLOYED)
     html = text(client.get(detail_url(mission)))
     assert 'id="stakeholder-no-woman"' in html
     assert "0 women of 1" in html

@@ -12,8 +12,10 @@ from django.urls import reverse
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 
+from ..choices import FIELD_RECORD_OPEN_STATUSES
 from ..models import Mission
 from ..permissions import can_contribute, can_manage, can_see_contacts
+from ..services._common import require_field_record_open, require_open
 
 
 def mission_section_url(mission: Mission, section: str = "") -> str:
@@ -42,8 +44,18 @@ class MissionMixin(LoginRequiredMixin):
         )
         if not self.right(request.user, self.mission):
             raise PermissionDenied
+        try:
+            self.check_state()
+        except InvalidTransition as error:
+            # Say it before the user types anything, rather than refuse what they typed.
+            messages.error(request, error.message)
+            return redirect(self.get_success_url())
         self.load_objects()
         return super().dispatch(request, *args, **kwargs)
+
+    def check_state(self) -> None:
+        """Raise InvalidTransition when the mission's state refuses this page's change (the
+        service checks it again, under its lock)."""
 
     def load_objects(self) -> None:
         """Load the rows of the URL that belong to the mission (a 404 otherwise)."""
@@ -59,7 +71,33 @@ class MissionMixin(LoginRequiredMixin):
         context["can_manage"] = can_manage(user, self.mission)
         context["can_contribute"] = can_contribute(user, self.mission)
         context["can_see_contacts"] = can_see_contacts(user, self.mission)
+        context["can_edit_field_record"] = context["can_contribute"] and field_record_open(
+            self.mission
+        )
         return context
+
+
+def field_record_open(mission: Mission) -> bool:
+    """Consultations and stakeholders may still change (the report is not in review)."""
+    return mission.status in FIELD_RECORD_OPEN_STATUSES
+
+
+class FieldRecordMixin:
+    """Pages that change the record of meetings or the key-stakeholder list."""
+
+    what = ""
+
+    def check_state(self) -> None:
+        require_field_record_open(self.mission, str(self.what))
+
+
+class OpenMissionMixin:
+    """Pages that add to a mission (logistics): refused once it is closed or cancelled."""
+
+    what = ""
+
+    def check_state(self) -> None:
+        require_open(self.mission, str(self.what))
 
 
 class ServiceFormMixin:

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 
 from .. import services
 from ..forms import ConsultationForm, StakeholderForm, StakeholderPickForm
 from ..models import Consultation, MissionStakeholder
 from ..permissions import can_contribute, can_see_contacts
-from .base import MissionMixin, ServiceFormMixin
+from .base import FieldRecordMixin, MissionMixin, ServiceFormMixin
 
 TIMING_WARNINGS = {
     "before": gettext_lazy(
@@ -28,9 +29,10 @@ TIMING_WARNINGS = {
 }
 
 
-class ConsultationFormMixin(MissionMixin, ServiceFormMixin):
+class ConsultationFormMixin(FieldRecordMixin, MissionMixin, ServiceFormMixin):
     right = staticmethod(can_contribute)
     section = "consultations"
+    what = gettext_lazy("consultations")
     template_name = "missions/consultation_form.html"
     form_class = ConsultationForm
     consultation: Consultation | None = None
@@ -80,9 +82,10 @@ class ConsultationUpdateView(ConsultationFormMixin, FormView):
         return consultation
 
 
-class StakeholderMixin(MissionMixin):
+class StakeholderMixin(FieldRecordMixin, MissionMixin):
     right = staticmethod(can_contribute)
     section = "stakeholders"
+    what = gettext_lazy("stakeholders")
 
     def get_link(self) -> MissionStakeholder:
         link = get_object_or_404(
@@ -150,6 +153,9 @@ class StakeholderAddView(StakeholderMixin, TemplateView):
                     )
             except ValidationError as error:
                 add_service_errors(form, error)
+            except InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(self.get_success_url())
             else:
                 messages.success(
                     request,
@@ -207,8 +213,14 @@ class StakeholderRemoveView(StakeholderMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "link": self.link}
 
     def post(self, request, *args, **kwargs):
-        services.stakeholder_remove(link=self.link, user=request.user)
-        messages.success(request, _("%(name)s is off the list.") % {"name": self.link.stakeholder})
+        try:
+            services.stakeholder_remove(link=self.link, user=request.user)
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(name)s is off the list.") % {"name": self.link.stakeholder}
+            )
         return redirect(self.get_success_url())
 
 

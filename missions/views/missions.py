@@ -43,7 +43,7 @@ from ..selectors import (
     readiness_checks,
     timeline_indicators,
 )
-from .base import MissionMixin, ServiceFormMixin
+from .base import MissionMixin, OpenMissionMixin, ServiceFormMixin, field_record_open
 
 # Statuses in which the plan may still change (as in services.mission_update_plan).
 PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionStatus.RETURNED}
@@ -144,6 +144,8 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
                 "can_manage": manage,
                 "can_contribute": can_contribute(user, mission),
                 "can_see_contacts": can_see_contacts(user, mission),
+                "can_edit_field_record": can_contribute(user, mission)
+                and field_record_open(mission),
                 "team": list(mission.team.all()),
                 "composition": mission_composition(mission),
                 "consultations": list(mission.consultations.all()),
@@ -151,6 +153,8 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
                 "stakeholder_women": sum(
                     1 for link in stakeholder_links if link.stakeholder.sex == "female"
                 ),
+                # The list is the field phase's (and the report's): not judged while planning.
+                "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
                 "logistics": list(mission.logistics.all()),
                 "indicators": timeline_indicators(mission),
                 "checks": readiness_checks(mission),
@@ -218,10 +222,11 @@ class MissionPlanView(ServiceFormView):
         )
 
 
-class LogisticsCreateView(ServiceFormView):
+class LogisticsCreateView(OpenMissionMixin, ServiceFormView):
     template_name = "missions/logistics_form.html"
     form_class = LogisticsForm
     section = "logistics"
+    what = gettext_lazy("logistics")
     success_message = gettext_lazy("Logistics line added.")
 
     def save(self, form):

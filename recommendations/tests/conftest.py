@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jpt.accounts.choices import Sex
 from jpt.accounts.roles import Role
-from missions.choices import ParticipationStatus, StakeholderCategory, TeamRole
+from missions.choices import MissionStatus, ParticipationStatus, StakeholderCategory, TeamRole
 from missions.models import Mission, MissionStakeholder, Stakeholder, TeamMember
 from missions.tests.factories import JptRequestFactory
 from recommendations.choices import Addressee, Category, Priority
@@ -89,6 +89,8 @@ def make_report(places, make_user, ca_officer, ca_officer_sud):
             province=province,
             mandate="Assess the threats and the patterns of sexual violence (Annex 2).",
             lead=lead,
+            # Back from the field, the report being drafted: ready to submit.
+            status=MissionStatus.REPORT_DRAFTING,
             planned_departure=jpt_request.start_date,
             planned_return=jpt_request.end_date,
         )

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from jpt.accounts.choices import Sex
 from jpt.accounts.roles import Role
-from missions.choices import StakeholderCategory
-from missions.models import MissionStakeholder, Stakeholder
+from missions.choices import MissionStatus, StakeholderCategory
+from missions.models import Mission, MissionStakeholder, Stakeholder
 from missions.services import request_approve, request_submit
 from recommendations import services
 from recommendations.choices import (
@@ -49,6 +49,8 @@ def build_report(*, jpt_request, officer, locality, title_recs=("Escort to the m
     mission = request_approve(
         jpt_request=jpt_request, user=officer, mandate="Assess threats and agree a plan."
     )
+    # Back from the field (the status, written directly: this is about the review).
+    Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.REPORT_DRAFTING)
     report = Report.objects.create(mission=mission, commander_coauthor="Major K.")
     SexualViolenceAnalysis.objects.create(
         report=report,
@@ -555,9 +557,7 @@ def test_detail_shows_texts_and_history(client, people, nord_report):
     assert "A motorbike for transport to the legal clinic" in html
     assert len(response.context["decisions"]) == 1
     assert response.context["decisions"][0].decided_by == people.hoo_nord
-    assert [item.entry.action for item in response.context["history"]] == [
-        "recommendation.decided"
-    ]
+    assert [item.entry.action for item in response.context["history"]] == ["recommendation.decided"]
     assert "Endorse with changes" in html
     assert second.get_absolute_url() == reverse(
         "recommendations:recommendation_detail", args=[second.pk]

@@ -19,11 +19,19 @@ from django.utils import timezone
 
 from jpt.accounts.roles import Role
 from missions import services as mission_services
-from missions.choices import ConsultationType
+from missions.choices import ConsultationType, MissionStatus
 from recommendations.models import Recommendation
 from reports import services
 from reports.choices import ReportStatus
-from reports.models import ContingencyContact, Report, ReportVersion, SafeArea, Threat
+from reports.models import (
+    ContingencyContact,
+    ProtectionPlan,
+    Report,
+    ReportVersion,
+    SafeArea,
+    SexualViolenceAnalysis,
+    Threat,
+)
 
 from . import test_drafting_services as shared
 from .test_drafting_services import (
@@ -580,12 +588,22 @@ def test_submit_when_blocking_checks_remain_shows_them(client, report, member):
     assert report.status == ReportStatus.DRAFT
 
 
+def back_from_the_field(mission) -> None:
+    mission_services.mission_change_status(
+        mission=mission, user=mission.lead, status=MissionStatus.RETURNED
+    )
+
+
 def test_submit_a_complete_report(client, world, member, places, link, mission):
     report, _threat, _rec = world
     services.sv_analysis_update(
         report=report, user=member, data=sv_data(), incident_counts=[count_row(places)]
     )
     client.force_login(member)
+    # In the field, submission waits for the return.
+    html = text(client.get(detail(report)))
+    assert 'data-check="team_in_the_field"' in html
+    back_from_the_field(mission)
     html = text(client.get(detail(report)))
     button = re.search(r'<button[^>]*id="submit-report"[^>]*>', html).group(0)
     assert "disabled" not in button
@@ -718,6 +736,7 @@ def returned(world, member, places, link, make_user):
     hoo = make_user("hoo_nord", Role.HEAD_OF_OFFICE, [places.nord_kivu])
     provincial = make_user("smgp_nord", Role.SMG_PROVINCIAL, [places.nord_kivu])
     t0 = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+    back_from_the_field(report.mission)
     report_submit(report=report, user=member, now=t0)
     for endorsed in (rec, other):
         recommendation_decide(recommendation=endorsed, user=hoo, decision=Decision.ENDORSE, now=t0)
@@ -876,3 +895,23 @@ def test_frozen_copy_rendered_like_the_live_report(
     # The stored copy is left as it was.
     version.refresh_from_db()
     assert version.content == stored
+
+
+@pytest.mark.parametrize("page", ["sv_analysis", "protection_plan"])
+def test_section_pages_write_nothing_on_get(client, mission, member, page):
+    """A report whose section rows are missing (an older report, or rows removed): opening the
+    page shows an empty form and writes nothing; saving it creates the row."""
+    report = Report.objects.create(mission=mission)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"reports:{page}", args=[report.pk]))
+    assert response.status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+    assert writes == []
+    model = SexualViolenceAnalysis if page == "sv_analysis" else ProtectionPlan
+    assert not model.objects.filter(report=report).exists()
