@@ -167,6 +167,7 @@ class StageMixin(LoginRequiredMixin):
     def page_context(self, *, bound: DecisionForm | None = None, return_form=None) -> dict:
         stage = self.stage
         rows = self.recommendation_rows(bound)
+        stages = list(self.report.stages.select_related("closed_by").order_by("entered_at", "id"))
         return {
             "stage": stage,
             "report": self.report,
@@ -175,9 +176,14 @@ class StageMixin(LoginRequiredMixin):
             "waiting_count": sum(1 for row in rows if row["decision"] is None),
             "can_decide": self.can_decide,
             "return_form": return_form or ReturnForm(),
-            "stages": list(
-                self.report.stages.select_related("closed_by").order_by("entered_at", "id")
-            ),
+            "stages": stages,
+            # Where the report went after this level (a closed stage).
+            "next_stage": next(
+                (s for s in stages if s.entered_at >= stage.entered_at and s.pk != stage.pk),
+                None,
+            )
+            if not stage.is_open
+            else None,
             "decisions": Decision,
         }
 
@@ -189,13 +195,7 @@ class ReviewView(StageMixin, TemplateView):
     template_name = "recommendations/review.html"
 
     def get(self, request, *args, **kwargs):
-        if not self.stage.is_open:
-            messages.info(
-                request,
-                _("This review is closed (%(outcome)s): it is shown read-only.")
-                % {"outcome": self.stage.get_outcome_display().lower()},
-            )
-        elif not self.can_decide:
+        if self.stage.is_open and not self.can_decide:
             messages.info(
                 request,
                 _("Only reviewers of the %(level)s level for this province decide here.")
@@ -266,8 +266,10 @@ class DecideView(StageActionView):
         )
         left = self.after_stage_left()
         if left:
+            # The last decision of the level: the review page, now read-only, says what
+            # happened to the report and links to it.
             messages.success(self.request, left)
-            return redirect("recommendations:inbox")
+            return redirect(self.review_url("outcome"))
         return redirect(self.review_url(f"rec-{rec.pk}"))
 
 
@@ -288,7 +290,7 @@ class ReturnView(StageActionView):
             messages.error(self.request, error.message)
             return redirect(self.review_url())
         messages.success(self.request, _("The report was returned to the team."))
-        return redirect("recommendations:inbox")
+        return redirect(self.review_url("outcome"))
 
 
 # --------------------------------------------------------------------------------------------

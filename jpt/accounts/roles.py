@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     CIVIL_AFFAIRS = "Civil Affairs officer", _("Civil Affairs officer")
     TEAM_MEMBER = "Team member", _("Team member")
     HEAD_OF_OFFICE = "Head of office", _("Head of office")
+    BRIGADE_COMMANDER = "Brigade commander", _("Brigade commander")
     SMG_PROVINCIAL = "Provincial SMG-P member", _("Provincial SMG-P member")
     SMG_KINSHASA = "Kinshasa SMG-P member", _("Kinshasa SMG-P member")
     RREWC = "RREWC member", _("Rapid Response and Early Warning Cell")
@@ -46,6 +47,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
+        "recommendations.review_head_of_office",
+    ],
+    # The brief: the report "is reviewed by civilian heads of office and brigade commanders".
+    # The brigade commander decides at the first level beside the head of office; contacts
+    # of local people are not theirs to see (military positions are, in the report).
+    Role.BRIGADE_COMMANDER: [
+        "missions.view_jptrequest",
+        "missions.view_mission",
         "recommendations.review_head_of_office",
     ],
     Role.SMG_PROVINCIAL: [

@@ -674,3 +674,30 @@ def test_no_email_when_the_service_fails(
         report_submit(report=report, user=report.mission.lead, now=T0)
     assert callbacks == []
     assert mail.outbox == []
+
+
+def test_a_brigade_commander_decides_at_the_first_level_beside_the_head_of_office(
+    make_report, reviewers, make_user, places
+):
+    """The brief: reports are reviewed "by civilian heads of office and brigade commanders"."""
+    from jpt.accounts.roles import Role
+
+    commander = make_user("brigade_nord", Role.BRIGADE_COMMANDER, [places.nord_kivu])
+    report = make_report(recommendations=2)
+    report_submit(report=report, user=report.mission.lead)
+    assert commander.email in emails_to(report)
+    first, second = recs(report)
+    decide(first, commander)
+    decide(second, reviewers.hoo)
+    decided_by = {
+        d.recommendation_id: d.decided_by
+        for d in RecommendationDecision.objects.filter(stage__level=ReviewLevel.HEAD_OF_OFFICE)
+    }
+    assert decided_by == {first.pk: commander, second.pk: reviewers.hoo}
+    assert open_stage(report).level == ReviewLevel.PROVINCIAL_SMG
+    # Not in another province.
+    other = make_user("brigade_sud", Role.BRIGADE_COMMANDER, [places.sud_kivu])
+    report2 = make_report(recommendations=1)
+    report_submit(report=report2, user=report2.mission.lead)
+    with pytest.raises(PermissionDenied):
+        decide(recs(report2)[0], other)

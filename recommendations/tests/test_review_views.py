@@ -310,7 +310,13 @@ def test_deciding_every_recommendation_moves_the_report_up(client, people, nord_
         client, stage, second, Decision.ENDORSE_WITH_CHANGES, changed_text="Motorbike to clinic"
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("recommendations:inbox")
+    # The reviewer lands on a page that says what happened and links to the report.
+    assert response["Location"] == reverse("recommendations:review", args=[stage.pk]) + "#outcome"
+    landing = client.get(response["Location"])
+    html = landing.content.decode()
+    assert 'id="outcome" data-outcome="forwarded"' in html
+    assert "went to Provincial SMG-P" in html
+    assert reverse("reports:report_detail", args=[nord_report.pk]) in html
     stage.refresh_from_db()
     assert stage.outcome == StageOutcome.FORWARDED
     following = open_stage(nord_report)
@@ -328,7 +334,7 @@ def test_deciding_every_recommendation_moves_the_report_up(client, people, nord_
     old = client.get(reverse("recommendations:review", args=[stage.pk]))
     assert old.status_code == 200
     assert not old.context["can_decide"]
-    assert any("read-only" in m for m in messages_of(old))
+    assert 'id="outcome"' in old.content.decode()
 
 
 def test_final_level_approves(client, people, places, nord_report):

@@ -132,3 +132,43 @@ def test_inactive_sees_none(requests_by_province, make_user, places):
 def test_user_without_province_sees_only_own(requests_by_province, make_user):
     drifter = make_user("drifter", Role.REQUESTER)
     assert visible(drifter) == set()
+
+
+# Who sees the request pages (/requests/): README.md, "Using JPT Desk", says the same. The
+# early-warning cell reads reports from the provincial SMG-P on, CLIs follow up approved
+# recommendations, analysts see aggregates: none of them needs the requests.
+SEES_REQUESTS = {
+    Role.REQUESTER,
+    Role.CIVIL_AFFAIRS,
+    Role.TEAM_MEMBER,
+    Role.HEAD_OF_OFFICE,
+    Role.BRIGADE_COMMANDER,
+    Role.SMG_PROVINCIAL,
+    Role.SMG_KINSHASA,
+    Role.ADMINISTRATOR,
+}
+
+
+def test_who_sees_the_requests_is_deliberate():
+    assert {
+        role for role, perms in ROLE_PERMISSIONS.items() if "missions.view_jptrequest" in perms
+    } == SEES_REQUESTS
+
+
+def test_the_readme_says_who_sees_the_requests():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    line = next(row for row in readme.splitlines() if row.startswith("| All requests in my"))
+    assert line.rstrip(" |").endswith("every role but RREWC, CLI and Analyst")
+
+
+def test_the_brigade_commander_reviews_at_the_first_level(make_user, places):
+    from recommendations.selectors import reviewer_levels, reviewers_for
+
+    commander = make_user("brigade", Role.BRIGADE_COMMANDER, [places.nord_kivu])
+    assert reviewer_levels(commander) == ["head_of_office"]
+    assert commander in reviewers_for("head_of_office", places.nord_kivu.pk)
+    assert not commander.has_perm("missions.view_stakeholder_contact")
