@@ -19,8 +19,8 @@ from playwright.sync_api import Page, expect
 
 from jpt.accounts.choices import Sex, StaffCategory
 from jpt.accounts.roles import Role
-from missions.choices import StakeholderCategory
-from missions.models import MissionStakeholder, Stakeholder
+from missions.choices import MissionStatus, StakeholderCategory
+from missions.models import Mission, MissionStakeholder, Stakeholder
 from missions.services import request_approve, request_submit
 from missions.validation import RequestDetails
 from recommendations.choices import (
@@ -157,6 +157,8 @@ def review_world(jpt_world):
     )
     troops.localities.set([world.otobora])
 
+    # Back from the field, report drafted (the status written directly: this is about review).
+    Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.REPORT_DRAFTING)
     stage = report_submit(report=report, user=lead)
     assert stage.level == ReviewLevel.HEAD_OF_OFFICE
     return SimpleNamespace(
@@ -243,6 +245,11 @@ def test_head_of_office_endorses_recommendations(page: Page, live_server, review
             has_text="Every recommendation is decided: the report goes to Provincial SMG-P."
         )
     ).to_have_count(1)
+    # The reviewer lands on the level's page, now read-only: it says where the report went.
+    outcome = page.locator("#outcome")
+    expect(outcome).to_contain_text("the endorsed ones went to Provincial SMG-P")
+    expect(outcome.get_by_role("link", name="Open the report")).to_be_visible()
+    outcome.get_by_role("link", name="Back to the inbox").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Waiting for my review")
     expect(page.locator("#inbox-table tbody")).to_contain_text("Nothing waits for your review.")
     expect(page.locator("#inbox-table tbody tr[data-stage]")).to_have_count(0)

@@ -1078,6 +1078,7 @@ def scene(jpt_world):
     report_in_review, _threats, waiting_recs = draft_report(
         waiting, RECOMMENDATIONS[:3], full=False
     )
+    mission_change_status(mission=fresh(waiting), user=lead, status=MissionStatus.RETURNED)
     open_stage = report_submit(report=fresh_report(report_in_review), user=lead)
     recommendation_decide(
         recommendation=Recommendation.objects.get(pk=waiting_recs[0].pk),
@@ -1091,6 +1092,7 @@ def scene(jpt_world):
     deploy(approved, TEAM[:3])
     stakeholders(approved, STAKEHOLDERS[:3])
     report_approved, _threats, approved_recs = draft_report(approved, RECOMMENDATIONS)
+    mission_change_status(mission=fresh(approved), user=lead, status=MissionStatus.RETURNED)
     report_submit(report=fresh_report(report_approved), user=lead)
     for reviewer_user in (head, smg_provincial, smg_kinshasa):
         in_review = Recommendation.objects.filter(
