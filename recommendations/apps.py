@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RecommendationsConfig(AppConfig):
-    """Recommendations and the review chain (head of office, provincial and Kinshasa SMG-P)."""
+    """What approved recommendations become: the recommendation pages now, implementation
+    tracking and follow-up visits next. Above ``reports``, which owns recommendations and
+    their review chain; ``reports`` never imports this app."""
 
     name = "recommendations"
     verbose_name = _("Recommendations")

@@ -7,13 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jpt.places.models import Province
-
-from .choices import Addressee, Category, RecommendationStatus, ReviewLevel
-from .models import Recommendation
+from reports.choices import Addressee, Category, RecommendationStatus, ReviewLevel
+from reports.models import Recommendation
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    """Expects the queryset of ``views.recommendation_rows`` (open stage annotations)."""
+    """Expects the queryset of ``reports.selectors.recommendation_rows`` (open stage annotations)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     province = django_filters.ModelChoiceFilter(

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    """Mission reports: sections drafted by the team, submission checks, frozen versions."""
+    """Mission reports: sections drafted by the team, recommendations, submission checks, the
+    review chain up to Kinshasa (the report's state machine) and frozen versions."""
 
     name = "reports"
     verbose_name = _("Reports")

@@ -37,14 +37,13 @@ from missions.management.commands.load_demo import (
 )
 from missions.models import Mission, MissionStakeholder
 from missions.services import mission_change_status
-from recommendations.choices import Addressee, Category, Decision, Priority, ReviewLevel
-from recommendations.models import ProvinceChain, Recommendation
-from recommendations.services import recommendation_decide, report_return, report_submit
+from reports.choices import Addressee, Category, Decision, Priority, ReviewLevel
+from reports.models import ProvinceChain, Recommendation
+from reports.services import recommendation_decide, report_return, report_submit
 
 from .choices import AgeGroup, PerpetratorCategory, ServiceAccess, SurvivorSex, ThreatType, Trend
 from .models import Report
 from .services import (
-    REPORT_START_MISSION_STATUSES,
     protection_plan_update,
     recommendation_add,
     report_start,
@@ -52,6 +51,7 @@ from .services import (
     sv_analysis_update,
     threat_add,
 )
+from .services.drafting import REPORT_START_MISSION_STATUSES
 
 # Provinces whose review chain ends at provincial level ("some regions approve at provincial
 # level"), as an administrator would set them in the admin.

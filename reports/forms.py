@@ -16,11 +16,14 @@ from jpt.core.ids import IdModelMultipleChoiceField
 from jpt.places.models import Locality
 from missions.forms.field import LocalityChoiceField, mission_localities
 from missions.models import Mission, MissionStakeholder
-from recommendations.choices import Addressee, Category, Priority
 
 from .choices import (
+    Addressee,
     AgeGroup,
+    Category,
+    Decision,
     PerpetratorCategory,
+    Priority,
     ServiceAccess,
     Severity,
     SurvivorSex,
@@ -413,8 +416,21 @@ class ContingencyContactForm(forms.Form):
         ).select_related("stakeholder", "stakeholder__locality")
 
 
+# Rows a list of the report may hold. Also the number of forms a formset builds from a POST
+# (Django's default, 2,000, lets a tampered TOTAL_FORMS make the page build and render 2,000
+# rows: 20 seconds and 10 MB for one request); more is a message on the list, not a crash.
+MAX_ROWS = 100
+
+
 def rows_formset(form_class, *, extra: int = 2):
-    return forms.formset_factory(form_class, extra=extra, can_delete=True)
+    return forms.formset_factory(
+        form_class,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
+    )
 
 
 IncidentCountFormSet = rows_formset(IncidentCountForm, extra=3)
@@ -431,3 +447,51 @@ def formset_rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# The review page: a decision on one recommendation, returning the report
+# --------------------------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    """Endorse, endorse with changes (the changed text) or reject (the reason). The service
+    checks that the text or reason is given; its errors are shown next to these fields."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
+    )
+    changed_text = forms.CharField(
+        label=_("Changed text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only for “Endorse with changes”: the recommendation as it should read."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject; optional otherwise."),
+    )
+
+    def __init__(self, *args, recommendation, **kwargs):
+        kwargs.setdefault("prefix", f"rec{recommendation.pk}")
+        kwargs.setdefault("initial", {"changed_text": recommendation.display_text})
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments to the team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the team must change before submitting again."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "return")
+        super().__init__(*args, **kwargs)

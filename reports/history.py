@@ -1,16 +1,14 @@
-"""The words of the reports app's audit details, for the shared history renderer
-(``jpt.audit.history``)."""
+"""The words of the reports app's audit details (reports and recommendations), for the shared
+history renderer (``jpt.audit.history``)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from jpt.audit.history import Vocabulary, field_labels_of
-from recommendations.choices import Category, Decision, ReviewLevel
-from recommendations.models import Recommendation
 
-from .choices import ThreatType
-from .models import ProtectionPlan, Report, SexualViolenceAnalysis, Threat
+from .choices import Category, Decision, ReviewLevel, ThreatType
+from .models import ProtectionPlan, Recommendation, Report, SexualViolenceAnalysis, Threat
 
 LEVELS = dict(ReviewLevel.choices)
 
@@ -54,4 +52,14 @@ REPORT_VOCABULARY = Vocabulary(
     field_labels=field_labels_of(
         Report, Threat, SexualViolenceAnalysis, ProtectionPlan, Recommendation
     ),
+)
+
+RECOMMENDATION_VOCABULARY = Vocabulary(
+    labels={
+        "level": _("Level"),
+        "decision": _("Decision"),
+        "changed_text": _("Changed text"),
+    },
+    values={"level": LEVELS, "decision": dict(Decision.choices)},
+    field_labels=field_labels_of(Recommendation),
 )

@@ -1,6 +1,10 @@
+"""Routes of the reports app: the report and its editor (listed here), and the review chain's
+pages (listed in ``views.review``)."""
+
 from django.urls import path
 
-from . import views
+from .views import report as views
+from .views import review
 
 app_name = "reports"
 
@@ -45,4 +49,5 @@ urlpatterns = [
         views.RecommendationRemoveView.as_view(),
         name="recommendation_remove",
     ),
+    *review.urlpatterns,
 ]

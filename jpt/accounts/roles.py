@@ -47,7 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
-        "recommendations.review_head_of_office",
+        "reports.review_head_of_office",
     ],
     # The brief: the report "is reviewed by civilian heads of office and brigade commanders".
     # The brigade commander decides at the first level beside the head of office; contacts
@@ -55,18 +55,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.BRIGADE_COMMANDER: [
         "missions.view_jptrequest",
         "missions.view_mission",
-        "recommendations.review_head_of_office",
+        "reports.review_head_of_office",
     ],
     Role.SMG_PROVINCIAL: [
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
-        "recommendations.review_provincial",
+        "reports.review_provincial",
     ],
     Role.SMG_KINSHASA: [
         "missions.view_jptrequest",
         "missions.view_mission",
-        "recommendations.review_kinshasa",
+        "reports.review_kinshasa",
         VIEW_ALL_PROVINCES,
     ],
     # Notified when a report reaches the provincial SMG-P, and reads it (no decisions).
@@ -87,11 +87,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "places.view_operatingbase",
         "audit.view_auditentry",
         "notifications.view_emailmessage",
-        "recommendations.add_provincechain",
-        "recommendations.change_provincechain",
-        "recommendations.view_provincechain",
-        "recommendations.change_levelsetting",
-        "recommendations.view_levelsetting",
+        "reports.add_provincechain",
+        "reports.change_provincechain",
+        "reports.view_provincechain",
+        "reports.change_levelsetting",
+        "reports.view_levelsetting",
         VIEW_ALL_PROVINCES,
         VIEW_AGGREGATES,
     ],

@@ -159,7 +159,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
     "review-reminders": {
-        "task": "recommendations.tasks.review_reminders_task",
+        "task": "reports.tasks.review_reminders_task",
         "schedule": 24 * 60 * 60,
     },
 }

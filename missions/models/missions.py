@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from jpt.core.models import TimeStampedModel
 from ..choices import (
     ACTIVE_PARTICIPATION,
     MISSION_STATUS_COLOURS,
+    PERM_MANAGE,
     PRE_DEPLOYMENT_STATUSES,
     TEAM_RIGHTS_PARTICIPATION,
     LogisticsCategory,
@@ -59,6 +60,28 @@ class MissionQuerySet(ProvinceScopedQuerySet):
 
     def with_list_data(self) -> MissionQuerySet:
         return self.select_related("request", "request__territory", "province", "lead", "host_base")
+
+    def with_team_counts(self) -> MissionQuerySet:
+        """Annotate ``team_size`` and ``team_women``: active members (invited or accepted)."""
+        active = Q(team__status__in=ACTIVE_PARTICIPATION)
+        woman = Q(team__user__sex=Sex.FEMALE) | Q(
+            team__user__isnull=True, team__external_sex=Sex.FEMALE
+        )
+        return self.annotate(
+            team_size=Count("team", filter=active, distinct=True),
+            team_women=Count("team", filter=active & woman, distinct=True),
+        )
+
+    def manageable_by(self, user) -> MissionQuerySet:
+        """The missions ``permissions.can_manage`` lets the user manage, as a query: those they
+        lead, and for Civil Affairs officers (``manage_mission``) those of their provinces."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if not user.has_perm(PERM_MANAGE):
+            return self.filter(lead=user)
+        if user.sees_all_provinces:
+            return self.all()
+        return self.filter(Q(lead=user) | Q(province__in=user.provinces.values("id")))
 
     def transport_unconfirmed_soon(self, *, now=None) -> MissionQuerySet:
         """Missions leaving within 48 hours (or already due) whose transport is not confirmed."""

@@ -45,14 +45,18 @@ from missions.models import (
     TeamMember,
 )
 from missions.selectors import readiness_checks
-from recommendations.choices import Decision, RecommendationStatus, ReviewLevel, StageOutcome
-from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
-from recommendations.selectors import inbox
 from reports.checks import blocking_checks
-from reports.choices import ReportStatus
+from reports.choices import Decision, RecommendationStatus, ReportStatus, ReviewLevel, StageOutcome
 from reports.demo import REPORTS
 from reports.freeze import verify
-from reports.models import Report, ReportVersion
+from reports.models import (
+    Recommendation,
+    RecommendationDecision,
+    Report,
+    ReportVersion,
+    ReviewStage,
+)
+from reports.selectors import inbox
 
 
 def _load() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -26,7 +26,6 @@ from jpt.notifications.models import EmailMessage
 
 from .. import services
 from ..choices import (
-    ACTIVE_PARTICIPATION,
     MISSION_STATUS_COLOURS,
     MISSION_TRANSITIONS,
     PRE_DEPLOYMENT_STATUSES,
@@ -51,16 +50,6 @@ PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionS
 DATED_STATUSES = {MissionStatus.DEPLOYED, MissionStatus.RETURNED}
 
 
-def with_team_counts(queryset):
-    """Annotate ``team_size`` and ``team_women``: active members (invited or accepted)."""
-    active = Q(team__status__in=ACTIVE_PARTICIPATION)
-    woman = Q(team__user__sex="female") | Q(team__user__isnull=True, team__external_sex="female")
-    return queryset.annotate(
-        team_size=Count("team", filter=active, distinct=True),
-        team_women=Count("team", filter=active & woman, distinct=True),
-    )
-
-
 class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
     """Missions within the user's scope, filtered, searched and paginated."""
 
@@ -73,7 +62,7 @@ class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
         user = self.request.user
         self.filterset = MissionFilter(
             self.request.GET or None,
-            queryset=with_team_counts(Mission.objects.visible_to(user).with_list_data()),
+            queryset=Mission.objects.visible_to(user).with_list_data().with_team_counts(),
             user=user,
         )
         return self.filterset.qs.order_by("-created_at", "-id")
@@ -88,11 +77,13 @@ class MyMissionListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        return with_team_counts(
+        return (
             Mission.objects.visible_to(user)
             .filter(id__in=missions_led_or_joined(user).values("id"))
             .with_list_data()
-        ).order_by("-created_at", "-id")
+            .with_team_counts()
+            .order_by("-created_at", "-id")
+        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "page_title": _("My missions")}

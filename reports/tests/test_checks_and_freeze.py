@@ -12,28 +12,24 @@ from django.utils import timezone
 
 from missions.choices import ConsultationType
 from missions.models import Consultation
-from recommendations.choices import Decision
-from recommendations.models import Recommendation
-from recommendations.services import recommendation_decide, report_submit
-from recommendations.tests import conftest as chain_fixtures
 from reports.checks import blocking_checks, submission_checks
-from reports.choices import AgeGroup, PerpetratorCategory, SurvivorSex
+from reports.choices import AgeGroup, Decision, PerpetratorCategory, SurvivorSex
 from reports.freeze import canonical_json, content_hash, freeze_report, report_content, verify
 from reports.models import (
     EscortPoint,
     IncidentCount,
     ProtectionPlan,
+    Recommendation,
     ReportVersion,
     SafeArea,
 )
+from reports.services import recommendation_decide, report_submit
+
+from .conftest import MAN_PHONE, WOMAN_PHONE
 
 pytestmark = pytest.mark.django_db
 
-# The review-chain fixtures (reviewers, the report builder), shared with this module.
-make_report = chain_fixtures.make_report
-reviewers = chain_fixtures.reviewers
-WOMAN_PHONE = chain_fixtures.WOMAN_PHONE
-MAN_PHONE = chain_fixtures.MAN_PHONE
+# The review-chain fixtures (reviewers, the report builder) come from this folder's conftest.
 
 T0 = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
 
@@ -239,8 +235,8 @@ def test_version_cannot_be_saved_twice(full_report, reviewers):
 def test_frozen_copy_leaves_out_decisions_of_a_level_that_returned_the_report(
     make_report, reviewers
 ):
-    from recommendations.models import ProvinceChain
-    from recommendations.services import report_return
+    from reports.models import ProvinceChain
+    from reports.services import report_return
 
     report = make_report(recommendations=2)
     ProvinceChain.objects.create(province=report.mission.province, final_level="provincial_smg")

@@ -18,12 +18,13 @@ from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
 from missions import services as mission_services
 from missions.choices import MissionStatus, StakeholderCategory, TeamRole
-from recommendations.choices import Addressee, Category, Priority
-from recommendations.models import Recommendation
 from reports import services
 from reports.choices import (
+    Addressee,
     AgeGroup,
+    Category,
     PerpetratorCategory,
+    Priority,
     ReportStatus,
     ServiceAccess,
     SurvivorSex,
@@ -34,6 +35,7 @@ from reports.models import (
     ContingencyContact,
     IncidentCount,
     ProtectionPlan,
+    Recommendation,
     Report,
     SafeArea,
     SexualViolenceAnalysis,

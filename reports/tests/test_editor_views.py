@@ -20,12 +20,12 @@ from django.utils import timezone
 from jpt.accounts.roles import Role
 from missions import services as mission_services
 from missions.choices import ConsultationType, MissionStatus
-from recommendations.models import Recommendation
 from reports import services
 from reports.choices import ReportStatus
 from reports.models import (
     ContingencyContact,
     ProtectionPlan,
+    Recommendation,
     Report,
     ReportVersion,
     SafeArea,
@@ -722,8 +722,8 @@ CHANGED_TEXT = "Escort women to the market on Thursdays and Saturdays."
 def returned(world, member, places, link, make_user):
     """The complete report submitted, endorsed at head-of-office level, then returned by the
     provincial SMG-P after one decision (which does not apply)."""
-    from recommendations.choices import Decision
-    from recommendations.services import recommendation_decide, report_return, report_submit
+    from reports.choices import Decision
+    from reports.services import recommendation_decide, report_return, report_submit
 
     report, _threat, rec = world
     services.sv_analysis_update(

@@ -23,26 +23,30 @@ from missions.choices import MissionStatus, StakeholderCategory
 from missions.models import Mission, MissionStakeholder, Stakeholder
 from missions.services import request_approve, request_submit
 from missions.validation import RequestDetails
-from recommendations.choices import (
+from reports.choices import (
     Addressee,
     Category,
     Decision,
+    PerpetratorCategory,
     Priority,
     RecommendationStatus,
-    ReviewLevel,
-    StageOutcome,
-)
-from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
-from recommendations.services import report_submit
-from reports.choices import (
-    PerpetratorCategory,
     ReportStatus,
+    ReviewLevel,
     ServiceAccess,
     Severity,
+    StageOutcome,
     ThreatType,
     Trend,
 )
-from reports.models import Report, SexualViolenceAnalysis, Threat
+from reports.models import (
+    Recommendation,
+    RecommendationDecision,
+    Report,
+    ReviewStage,
+    SexualViolenceAnalysis,
+    Threat,
+)
+from reports.services import report_submit
 
 from .conftest import PASSWORD
 from .test_request_flow import log_in, watch_for_errors

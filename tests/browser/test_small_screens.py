@@ -76,30 +76,29 @@ from missions.services import (
 )
 from missions.tests.factories import JptRequestFactory
 from missions.validation import RequestDetails
-from recommendations.choices import (
+from reports.choices import (
     Addressee,
+    AgeGroup,
     Category,
     Decision,
+    PerpetratorCategory,
     Priority,
     RecommendationStatus,
-    ReviewLevel,
-)
-from recommendations.models import Recommendation, ReviewStage
-from recommendations.services import recommendation_decide, report_return, report_submit
-from reports.choices import (
-    AgeGroup,
-    PerpetratorCategory,
     ReportStatus,
+    ReviewLevel,
     ServiceAccess,
     SurvivorSex,
     ThreatType,
     Trend,
 )
-from reports.models import Report
+from reports.models import Recommendation, Report, ReviewStage
 from reports.services import (
     protection_plan_update,
     recommendation_add,
+    recommendation_decide,
+    report_return,
     report_start,
+    report_submit,
     report_update,
     sv_analysis_update,
     threat_add,
@@ -232,8 +231,8 @@ PAGES = {
         Visit("lead", {"pk": s.report.pk, "rec_id": s.recommendation.pk})
     ],
     # Review chain and recommendations
-    "recommendations:inbox": lambda s: [Visit("head"), Visit("smg_kinshasa")],
-    "recommendations:review": lambda s: [
+    "reports:inbox": lambda s: [Visit("head"), Visit("smg_kinshasa")],
+    "reports:review": lambda s: [
         Visit("head", {"stage_id": s.open_stage.pk}, note="decision forms"),
         Visit("head", {"stage_id": s.returned_stage.pk}, note="returned, read-only"),
         Visit("smg_kinshasa", {"stage_id": s.final_stage.pk}, note="approved, read-only"),
@@ -259,8 +258,8 @@ NOT_PAGES = {
     "missions:team_withdraw": "POST-only: button of the team table",
     "reports:report_start": "POST-only: button of the mission page",
     "reports:report_submit": "POST-only: button of the report page",
-    "recommendations:decide": "POST-only: the decision forms of the review page",
-    "recommendations:return": "POST-only: the return form of the review page",
+    "reports:decide": "POST-only: the decision forms of the review page",
+    "reports:return": "POST-only: the return form of the review page",
     # htmx fragments: <option> lists swapped into the request form's selects.
     "missions:territory_options": "htmx fragment (<option>s) for the request form",
     "missions:locality_options": "htmx fragment (<option>s) for the request form",

@@ -166,7 +166,7 @@ def test_the_readme_says_who_sees_the_requests():
 
 
 def test_the_brigade_commander_reviews_at_the_first_level(make_user, places):
-    from recommendations.selectors import reviewer_levels, reviewers_for
+    from reports.selectors import reviewer_levels, reviewers_for
 
     commander = make_user("brigade", Role.BRIGADE_COMMANDER, [places.nord_kivu])
     assert reviewer_levels(commander) == ["head_of_office"]

@@ -31,9 +31,8 @@ from missions.models import (
 )
 from missions.services import request_approve, request_submit
 from missions.validation import RequestDetails
-from recommendations.models import Recommendation, ReviewStage
-from recommendations.services import recommendation_decide, report_submit
-from reports.models import Report, SexualViolenceAnalysis, Threat
+from reports.models import Recommendation, Report, ReviewStage, SexualViolenceAnalysis, Threat
+from reports.services import recommendation_decide, report_submit
 
 
 class Rollback(Exception):

@@ -3,7 +3,7 @@
 Seeing a report follows seeing its mission (``Report.objects.visible_to``: a 404 outside the
 user's scope); editing needs ``can_contribute`` on the mission (a 403 otherwise) and a report
 that is a draft or returned to the team. Saving a section keeps the draft: only the "Submit for
-review" button sends the report up the chain (``recommendations.services.report_submit``).
+review" button sends the report up the chain (``reports.services.report_submit``).
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ from jpt.core.views import add_service_errors
 from missions.models import Consultation, MissionStakeholder
 from missions.permissions import can_contribute, can_see_contacts
 from missions.views.base import MissionMixin, ServiceFormMixin, mission_section_url
-from recommendations.choices import (
+
+from .. import services
+from ..checks import submission_checks
+from ..choices import (
+    EDITABLE_REPORT_STATUSES,
     RECOMMENDATION_STATUS_COLOURS,
     RecommendationStatus,
+    ReportStatus,
     StageOutcome,
 )
-from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
-
-from . import services
-from .checks import submission_checks
-from .choices import EDITABLE_REPORT_STATUSES, ReportStatus
-from .forms import (
+from ..forms import (
     ContingencyContactFormSet,
     EscortPointFormSet,
     IncidentCountFormSet,
@@ -49,12 +49,15 @@ from .forms import (
     VulnerableAreaFormSet,
     formset_rows,
 )
-from .history import REPORT_VOCABULARY
-from .models import (
+from ..history import REPORT_VOCABULARY
+from ..models import (
     ContingencyContact,
     IncidentCount,
     ProtectionPlan,
+    Recommendation,
+    RecommendationDecision,
     Report,
+    ReviewStage,
     SafeArea,
     SexualViolenceAnalysis,
     Threat,
@@ -409,11 +412,8 @@ class ReportSubmitView(ReportMixin, View):
     def post(self, request, *args, **kwargs):
         if not can_contribute(request.user, self.mission):
             raise PermissionDenied
-        # Imported here: the review chain lives in the recommendations app.
-        from recommendations.services import report_submit
-
         try:
-            report_submit(report=self.report, user=request.user)
+            services.report_submit(report=self.report, user=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -1,13 +1,25 @@
-"""Who reviews what: reviewers of a level in a province, and a reviewer's inbox."""
+"""Reads of the review chain that are more than a filter: who reviews what (reviewers of a level
+in a province), a reviewer's inbox, and recommendations with where they wait."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Now
 
-from .choices import LEVEL_ORDER, LEVEL_PERMISSIONS, ReviewLevel
-from .models import ReviewStage
+from jpt.accounts.roles import Role
+
+from .choices import LEVEL_ORDER, LEVEL_PERMISSIONS, RecommendationStatus, ReviewLevel, StageOutcome
+from .models import Recommendation, ReviewStage
 
 # Levels whose reviewers are bounded by their provinces (Kinshasa reviews every province).
 PROVINCIAL_LEVELS = {ReviewLevel.HEAD_OF_OFFICE, ReviewLevel.PROVINCIAL_SMG}
@@ -37,8 +49,6 @@ def reviewers_for(level: str, province_id: int) -> QuerySet:
 
 def rrewc_for(province_id: int) -> QuerySet:
     """The Rapid Response and Early Warning Cell members of the province (notified, read only)."""
-    from jpt.accounts.roles import Role
-
     User = get_user_model()
     return User.objects.filter(
         is_active=True, groups__name=Role.RREWC.value, provinces=province_id
@@ -70,4 +80,40 @@ def inbox(user) -> QuerySet:
         .filter(query)
         .select_related("report__mission__request", "report__mission__province")
         .order_by("entered_at", "id")
+    )
+
+
+def inbox_rows(user) -> QuerySet:
+    """``inbox`` with the number of recommendations still waiting for a decision at each stage
+    (at an open stage every decision is on a recommendation still in review)."""
+    return inbox(user).annotate(
+        to_decide=Count(
+            "report__recommendations",
+            filter=Q(report__recommendations__status=RecommendationStatus.IN_REVIEW),
+            distinct=True,
+        )
+        - Count("decisions", distinct=True),
+    )
+
+
+def recommendation_rows(user) -> QuerySet:
+    """Recommendations in the user's scope, with their report's open stage (level, arrival,
+    due date) and whether it is overdue, annotated in the same query."""
+    open_stage = ReviewStage.objects.filter(
+        report=OuterRef("report"), outcome=StageOutcome.OPEN
+    ).order_by()
+    return (
+        Recommendation.objects.visible_to(user)
+        .select_related("report__mission__request", "report__mission__province", "report__mission")
+        .annotate(
+            open_level=Subquery(open_stage.values("level")[:1]),
+            open_entered_at=Subquery(open_stage.values("entered_at")[:1]),
+            open_due_at=Subquery(open_stage.values("due_at")[:1]),
+        )
+        .annotate(
+            is_overdue=ExpressionWrapper(
+                Q(open_due_at__isnull=False, open_due_at__lt=Now()),
+                output_field=BooleanField(),
+            )
+        )
     )

@@ -1,5 +1,5 @@
-"""Mission reports (step 6 of the life of a JPT): sections drafted by the team with the host-base
-commander, and the frozen copy kept when the review chain approves the report.
+"""The report as a document (step 6 of the life of a JPT): sections drafted by the team with
+the host-base commander, and the frozen copy kept when the review chain approves the report.
 
 The sexual-violence analysis holds aggregate counts only: there is no field for a survivor's
 name or any other identifier, on purpose.
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jpt.core.models import TimeStampedModel
 from jpt.places.models import Coordinates
+from missions.models import Mission
 
-from .choices import (
+from ..choices import (
     REPORT_STATUS_COLOURS,
     AgeGroup,
     PerpetratorCategory,
@@ -32,8 +33,6 @@ from .choices import (
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportQuerySet:
         """A report is seen by whoever sees its mission (one scoping rule for both)."""
-        from missions.models import Mission
-
         return self.filter(mission__in=Mission.objects.visible_to(user))
 
 

@@ -8,13 +8,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recommendations.choices import (
+from reports.choices import (
     DEFAULT_DEADLINE_DAYS,
     Decision,
     ReviewLevel,
     StageOutcome,
 )
-from recommendations.models import (
+from reports.models import (
     LevelSetting,
     ProvinceChain,
     Recommendation,

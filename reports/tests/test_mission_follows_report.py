@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from missions.choices import MissionStatus
 from missions.models import Mission
-from recommendations.choices import Decision
-from recommendations.services import recommendation_decide, report_return, report_submit
+from reports.choices import Decision
+from reports.services import recommendation_decide, report_return, report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def decide_all(report, user, decision=Decision.ENDORSE):
 
 
 def test_the_mission_follows_its_report_up_the_chain(make_report, reviewers, places, client):
-    from recommendations.models import ProvinceChain
+    from reports.models import ProvinceChain
 
     ProvinceChain.objects.create(province=places.nord_kivu, final_level="provincial_smg")
     report = make_report()

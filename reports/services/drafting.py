@@ -1,11 +1,14 @@
 """Drafting a mission report (step 6 of the life of a JPT), one function per change.
 
+None of these functions changes the report's status: its state machine is written in
+``reports.services.review`` only.
+
 Each service is atomic, locks the report row, checks the right (``can_contribute`` on the
 mission: the team and Civil Affairs) and the state (the report is a draft or was returned to the
 team), and writes exactly one audit entry, targeting the report. Audit details name fields and
 counts, never the text typed: the trail must not copy sensitive content.
 
-Submission and the review chain live in ``recommendations.services``.
+Submission and the review chain are in ``reports.services.review``.
 """
 
 from __future__ import annotations
@@ -26,21 +29,26 @@ from missions.choices import MissionStatus
 from missions.models import Mission, MissionStakeholder
 from missions.permissions import can_see_contacts
 from missions.services._common import lock_mission, require_contributor
-from recommendations.choices import RecommendationStatus
-from recommendations.models import Recommendation
 
-from .choices import EDITABLE_REPORT_STATUSES, PerpetratorCategory, ReportStatus
-from .models import (
+from ..choices import (
+    EDITABLE_REPORT_STATUSES,
+    PerpetratorCategory,
+    RecommendationStatus,
+    ReportStatus,
+)
+from ..models import (
     ContingencyContact,
     EscortPoint,
     IncidentCount,
     ProtectionPlan,
+    Recommendation,
     Report,
     SafeArea,
     SexualViolenceAnalysis,
     Threat,
     VulnerableArea,
 )
+from ._common import lock_report
 
 # A report may be started once the team is in the field.
 REPORT_START_MISSION_STATUSES = {
@@ -99,12 +107,6 @@ RECOMMENDATION_FIELDS = [
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-
-
-def lock_report(report: Report) -> Report:
-    return (
-        Report.objects.select_for_update(of=("self",)).select_related("mission").get(pk=report.pk)
-    )
 
 
 def require_editable(report: Report) -> None:

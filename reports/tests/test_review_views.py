@@ -17,24 +17,30 @@ from jpt.accounts.roles import Role
 from missions.choices import MissionStatus, StakeholderCategory
 from missions.models import Mission, MissionStakeholder, Stakeholder
 from missions.services import request_approve, request_submit
-from recommendations import services
-from recommendations.choices import (
+from reports import services
+from reports.choices import (
     Addressee,
     Category,
     Decision,
+    PerpetratorCategory,
     Priority,
     RecommendationStatus,
+    ReportStatus,
     ReviewLevel,
+    ServiceAccess,
     StageOutcome,
+    ThreatType,
+    Trend,
 )
-from recommendations.models import (
+from reports.models import (
     ProvinceChain,
     Recommendation,
     RecommendationDecision,
+    Report,
     ReviewStage,
+    SexualViolenceAnalysis,
+    Threat,
 )
-from reports.choices import PerpetratorCategory, ReportStatus, ServiceAccess, ThreatType, Trend
-from reports.models import Report, SexualViolenceAnalysis, Threat
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +164,7 @@ def sud_report(people, places, request_details):
 
 
 def decide_url(stage, rec):
-    return reverse("recommendations:decide", args=[stage.pk, rec.pk])
+    return reverse("reports:decide", args=[stage.pk, rec.pk])
 
 
 def post_decision(client, stage, rec, decision, changed_text="", reason=""):
@@ -186,8 +192,8 @@ def test_anonymous_goes_to_login(client, nord_report):
     stage = open_stage(nord_report)
     rec = nord_report.recommendations.first()
     urls = [
-        reverse("recommendations:inbox"),
-        reverse("recommendations:review", args=[stage.pk]),
+        reverse("reports:inbox"),
+        reverse("reports:review", args=[stage.pk]),
         reverse("recommendations:recommendation_list"),
         reverse("recommendations:recommendation_detail", args=[rec.pk]),
     ]
@@ -195,7 +201,7 @@ def test_anonymous_goes_to_login(client, nord_report):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
-    for url in [decide_url(stage, rec), reverse("recommendations:return", args=[stage.pk])]:
+    for url in [decide_url(stage, rec), reverse("reports:return", args=[stage.pk])]:
         response = client.post(url, {})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -206,12 +212,12 @@ def test_non_reviewer_gets_403(client, people, nord_report, who):
     stage = open_stage(nord_report)
     rec = nord_report.recommendations.first()
     client.force_login(getattr(people, who))
-    assert client.get(reverse("recommendations:inbox")).status_code == 403
-    assert client.get(reverse("recommendations:review", args=[stage.pk])).status_code == 403
+    assert client.get(reverse("reports:inbox")).status_code == 403
+    assert client.get(reverse("reports:review", args=[stage.pk])).status_code == 403
     response = post_decision(client, stage, rec, Decision.ENDORSE)
     assert response.status_code == 403
     response = client.post(
-        reverse("recommendations:return", args=[stage.pk]), {"return-comment": "Redo it."}
+        reverse("reports:return", args=[stage.pk]), {"return-comment": "Redo it."}
     )
     assert response.status_code == 403
     assert not RecommendationDecision.objects.exists()
@@ -222,15 +228,15 @@ def test_nord_reviewer_cannot_see_or_decide_a_sud_report(client, people, sud_rep
     stage = open_stage(sud_report)
     rec = sud_report.recommendations.first()
     client.force_login(people.hoo_nord)
-    assert client.get(reverse("recommendations:review", args=[stage.pk])).status_code == 404
+    assert client.get(reverse("reports:review", args=[stage.pk])).status_code == 404
     assert post_decision(client, stage, rec, Decision.ENDORSE).status_code == 404
     response = client.post(
-        reverse("recommendations:return", args=[stage.pk]), {"return-comment": "No."}
+        reverse("reports:return", args=[stage.pk]), {"return-comment": "No."}
     )
     assert response.status_code == 404
     detail = reverse("recommendations:recommendation_detail", args=[rec.pk])
     assert client.get(detail).status_code == 404
-    inbox = client.get(reverse("recommendations:inbox"))
+    inbox = client.get(reverse("reports:inbox"))
     assert list(inbox.context["stages"]) == []
     listing = client.get(reverse("recommendations:recommendation_list"))
     assert list(listing.context["recommendations"]) == []
@@ -243,7 +249,7 @@ def test_sud_head_of_office_cannot_decide_a_nord_report(client, people, nord_rep
     client.force_login(people.hoo_sud)
     assert post_decision(client, stage, rec, Decision.ENDORSE).status_code in (403, 404)
     response = client.post(
-        reverse("recommendations:return", args=[stage.pk]), {"return-comment": "No."}
+        reverse("reports:return", args=[stage.pk]), {"return-comment": "No."}
     )
     assert response.status_code in (403, 404)
     assert not RecommendationDecision.objects.exists()
@@ -255,7 +261,7 @@ def test_reviewer_of_another_level_reads_but_cannot_decide(client, people, nord_
     stage = open_stage(nord_report)
     rec = nord_report.recommendations.first()
     client.force_login(people.kinshasa)
-    response = client.get(reverse("recommendations:review", args=[stage.pk]))
+    response = client.get(reverse("reports:review", args=[stage.pk]))
     assert response.status_code == 200
     assert not response.context["can_decide"]
     assert all(row["form"] is None for row in response.context["rows"])
@@ -266,12 +272,12 @@ def test_reviewer_of_another_level_reads_but_cannot_decide(client, people, nord_
 def test_right_reviewer_sees_inbox_and_review_page(client, people, nord_report):
     stage = open_stage(nord_report)
     client.force_login(people.hoo_nord)
-    inbox = client.get(reverse("recommendations:inbox"))
+    inbox = client.get(reverse("reports:inbox"))
     assert inbox.status_code == 200
     assert [s.pk for s in inbox.context["stages"]] == [stage.pk]
     assert inbox.context["stages"][0].to_decide == 2
-    assert reverse("recommendations:review", args=[stage.pk]) in inbox.content.decode()
-    page = client.get(reverse("recommendations:review", args=[stage.pk]))
+    assert reverse("reports:review", args=[stage.pk]) in inbox.content.decode()
+    page = client.get(reverse("reports:review", args=[stage.pk]))
     assert page.status_code == 200
     assert page.context["can_decide"]
     rows = page.context["rows"]
@@ -280,8 +286,8 @@ def test_right_reviewer_sees_inbox_and_review_page(client, people, nord_report):
     assert first["form"]["changed_text"].value() == first["rec"].display_text
     html = page.content.decode()
     assert "Escort women to Ntoto market" in html
-    assert reverse("recommendations:decide", args=[stage.pk, first["rec"].pk]) in html
-    assert reverse("recommendations:return", args=[stage.pk]) in html
+    assert reverse("reports:decide", args=[stage.pk, first["rec"].pk]) in html
+    assert reverse("reports:return", args=[stage.pk]) in html
     assert reverse("reports:report_detail", args=[nord_report.pk]) in html
 
 
@@ -297,7 +303,7 @@ def test_deciding_every_recommendation_moves_the_report_up(client, people, nord_
 
     response = post_decision(client, stage, first, Decision.ENDORSE)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("recommendations:review", args=[stage.pk]))
+    assert response["Location"].startswith(reverse("reports:review", args=[stage.pk]))
     assert open_stage(nord_report).pk == stage.pk
     page = client.get(response["Location"])
     rows = {row["rec"].pk: row for row in page.context["rows"]}
@@ -311,7 +317,7 @@ def test_deciding_every_recommendation_moves_the_report_up(client, people, nord_
     )
     assert response.status_code == 302
     # The reviewer lands on a page that says what happened and links to the report.
-    assert response["Location"] == reverse("recommendations:review", args=[stage.pk]) + "#outcome"
+    assert response["Location"] == reverse("reports:review", args=[stage.pk]) + "#outcome"
     landing = client.get(response["Location"])
     html = landing.content.decode()
     assert 'id="outcome" data-outcome="forwarded"' in html
@@ -327,11 +333,11 @@ def test_deciding_every_recommendation_moves_the_report_up(client, people, nord_
 
     # The provincial reviewer sees it and the earlier decisions; the old stage is read-only.
     client.force_login(people.smg_nord)
-    page = client.get(reverse("recommendations:review", args=[following.pk]))
+    page = client.get(reverse("reports:review", args=[following.pk]))
     assert page.status_code == 200
     rows = {row["rec"].pk: row for row in page.context["rows"]}
     assert [d.decision for d in rows[second.pk]["earlier"]] == [Decision.ENDORSE_WITH_CHANGES]
-    old = client.get(reverse("recommendations:review", args=[stage.pk]))
+    old = client.get(reverse("reports:review", args=[stage.pk]))
     assert old.status_code == 200
     assert not old.context["can_decide"]
     assert 'id="outcome"' in old.content.decode()
@@ -413,7 +419,7 @@ def test_deciding_twice_gives_already_decided_and_one_decision(
 def test_return_with_comments(client, people, nord_report):
     stage = open_stage(nord_report)
     client.force_login(people.hoo_nord)
-    url = reverse("recommendations:return", args=[stage.pk])
+    url = reverse("reports:return", args=[stage.pk])
     response = client.post(url, {"return-comment": ""})
     assert response.status_code == 200
     assert "Tell the team what to change" in " ".join(
@@ -426,7 +432,7 @@ def test_return_with_comments(client, people, nord_report):
     stage.refresh_from_db()
     assert stage.outcome == StageOutcome.RETURNED
     assert stage.comment == "Add the meeting with local women."
-    page = client.get(reverse("recommendations:review", args=[stage.pk]))
+    page = client.get(reverse("reports:review", args=[stage.pk]))
     assert page.status_code == 200
     assert "Add the meeting with local women." in page.content.decode()
     assert not page.context["can_decide"]
@@ -459,7 +465,7 @@ def test_inbox_sorted_by_waiting_time_with_overdue_marked(client, people, make_n
         entered_at=now - timedelta(days=12), due_at=now - timedelta(days=2)
     )
     client.force_login(people.hoo_nord)
-    response = client.get(reverse("recommendations:inbox"))
+    response = client.get(reverse("reports:inbox"))
     stages = list(response.context["stages"])
     assert [s.report_id for s in stages] == [oldest.pk, old.pk, recent.pk]
     assert [s.is_overdue() for s in stages] == [True, False, False]
@@ -474,7 +480,7 @@ def test_inbox_sorted_by_waiting_time_with_overdue_marked(client, people, make_n
     assert "Waiting for your review" in home_html
     assert 'data-overdue="1"' in home_html
     # The nav badge: three stages waiting.
-    assert reverse("recommendations:inbox") in home_html
+    assert reverse("reports:inbox") in home_html
     assert '<span class="badge rounded-pill text-bg-warning"' in home_html
 
 
@@ -482,11 +488,11 @@ def test_nav_items_by_permission(client, people, nord_report):
     client.force_login(people.ca)
     html = client.get(reverse("home")).content.decode()
     assert reverse("recommendations:recommendation_list") in html
-    assert reverse("recommendations:inbox") not in html
+    assert reverse("reports:inbox") not in html
     assert "review_waiting" not in client.get(reverse("home")).context
     client.force_login(people.hoo_nord)
     html = client.get(reverse("home")).content.decode()
-    assert reverse("recommendations:inbox") in html
+    assert reverse("reports:inbox") in html
 
 
 # --------------------------------------------------------------------------------------------
@@ -584,7 +590,7 @@ def count_queries(client, url):
 
 def test_inbox_query_count_is_constant(client, people, make_nord_report, django_assert_num_queries):
     make_nord_report()
-    url = reverse("recommendations:inbox")
+    url = reverse("reports:inbox")
     client.force_login(people.hoo_nord)
     client.get(url)
     one, response = count_queries(client, url)

@@ -1,4 +1,6 @@
-"""The review chain: submission, decisions on recommendations, returns, approval, reminders.
+"""The review chain, and the report's state machine: draft → in review → returned → in review
+... → approved, or closed when nothing is endorsed. This module is the only one that writes a
+report's status (and moves the mission along with it, ``missions.services.mission_follow_report``).
 
 Every function is atomic and locks the report's open review stage before acting, so two
 reviewers acting at once produce one decision and one clear "already decided" error.
@@ -22,28 +24,27 @@ from missions.choices import ReportStep
 from missions.models import Mission
 from missions.permissions import can_contribute, team_user_ids
 from missions.services import mission_follow_report
-from reports.checks import blocking_checks
-from reports.choices import EDITABLE_REPORT_STATUSES, ReportStatus
-from reports.freeze import freeze_report
-from reports.models import Report
 
-from .choices import LEVEL_ORDER, Decision, RecommendationStatus, StageOutcome
-from .models import (
+from ..checks import blocking_checks
+from ..choices import (
+    EDITABLE_REPORT_STATUSES,
+    LEVEL_ORDER,
+    Decision,
+    RecommendationStatus,
+    ReportStatus,
+    StageOutcome,
+)
+from ..freeze import freeze_report
+from ..models import (
     LevelSetting,
     ProvinceChain,
     Recommendation,
     RecommendationDecision,
+    Report,
     ReviewStage,
 )
-from .selectors import next_level, reviewers_for, reviews_at, rrewc_for
-
-
-def _lock_report(report: Report) -> Report:
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("mission__request", "mission__province", "mission__lead")
-        .get(pk=report.pk)
-    )
+from ..selectors import next_level, reviewers_for, reviews_at, rrewc_for
+from ._common import lock_report
 
 
 def _lock_open_stage(report_id: int) -> ReviewStage | None:
@@ -69,7 +70,7 @@ def _notify_arrival(report: Report, stage: ReviewStage) -> None:
     for reviewer in reviewers_for(stage.level, province_id):
         email_queue(
             recipient=reviewer,
-            template="recommendations/email/review_arrived",
+            template="reports/email/review_arrived",
             context=context,
             target=report,
         )
@@ -77,7 +78,7 @@ def _notify_arrival(report: Report, stage: ReviewStage) -> None:
         for member in rrewc_for(province_id):
             email_queue(
                 recipient=member,
-                template="recommendations/email/rrewc_notice",
+                template="reports/email/rrewc_notice",
                 context=context,
                 target=report,
             )
@@ -106,7 +107,7 @@ def report_submit(*, report: Report, user, now: datetime | None = None) -> Revie
         raise PermissionDenied(_("This report is outside your scope."))
     if not can_contribute(user, mission):
         raise PermissionDenied(_("Only the mission's team or Civil Affairs may submit it."))
-    locked = _lock_report(report)
+    locked = lock_report(report)
     if locked.status not in EDITABLE_REPORT_STATUSES:
         raise InvalidTransition(
             _("This report is %(status)s: it cannot be submitted again.")
@@ -188,7 +189,7 @@ def recommendation_decide(
         if latest is not None:
             raise _already_decided(latest)
         raise InvalidTransition(_("This report is not waiting for a review decision."))
-    report = _lock_report(report)
+    report = lock_report(report)
     _check_reviewer(user, stage, report)
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if locked.status != RecommendationStatus.IN_REVIEW:
@@ -267,7 +268,7 @@ def _close_stage(stage: ReviewStage, report: Report, *, user, now: datetime) -> 
             target=report,
             details={"level": stage.level},
         )
-        _notify_team(report, "recommendations/email/report_closed", context)
+        _notify_team(report, "reports/email/report_closed", context)
         return
     if stage.level == report.chain_final_level:
         stage.outcome = StageOutcome.APPROVED
@@ -289,7 +290,7 @@ def _close_stage(stage: ReviewStage, report: Report, *, user, now: datetime) -> 
                 "sha256": version.sha256,
             },
         )
-        _notify_team(report, "recommendations/email/report_approved", context)
+        _notify_team(report, "reports/email/report_approved", context)
         return
     stage.outcome = StageOutcome.FORWARDED
     stage.save(update_fields=["outcome", "closed_at", "closed_by"])
@@ -316,7 +317,7 @@ def report_return(*, report: Report, user, comment: str, now: datetime | None = 
     stage = _lock_open_stage(report.pk)
     if stage is None:
         raise InvalidTransition(_("This report is not in review."))
-    locked = _lock_report(report)
+    locked = lock_report(report)
     _check_reviewer(user, stage, locked)
     comment = (comment or "").strip()
     if not comment:
@@ -337,7 +338,7 @@ def report_return(*, report: Report, user, comment: str, now: datetime | None = 
         details={"level": stage.level, "comment": comment},
     )
     _notify_team(
-        locked, "recommendations/email/report_returned", {"report": locked, "stage": stage}
+        locked, "reports/email/report_returned", {"report": locked, "stage": stage}
     )
     return locked
 
@@ -367,7 +368,7 @@ def review_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
                 for reviewer in reviewers_for(stage.level, province_id):
                     email_queue(
                         recipient=reviewer,
-                        template="recommendations/email/review_overdue",
+                        template="reports/email/review_overdue",
                         context=context,
                         target=report,
                     )
@@ -393,7 +394,7 @@ def review_send_reminders(*, now: datetime | None = None) -> dict[str, int]:
                 for recipient in recipients:
                     email_queue(
                         recipient=recipient,
-                        template="recommendations/email/review_escalated",
+                        template="reports/email/review_escalated",
                         context=context,
                         target=report,
                     )

@@ -9,8 +9,7 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.history import MAX_LINE, Vocabulary, history_lines
 from jpt.audit.models import AuditEntry
 from missions.history import MISSION_VOCABULARY, REQUEST_VOCABULARY
-from recommendations.history import RECOMMENDATION_VOCABULARY
-from reports.history import REPORT_VOCABULARY
+from reports.history import RECOMMENDATION_VOCABULARY, REPORT_VOCABULARY
 
 VOCABULARIES = [
     None,

@@ -14,18 +14,18 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.models import EmailMessage
-from recommendations.choices import Decision, RecommendationStatus, ReviewLevel, StageOutcome
-from recommendations.models import (
+from reports.choices import Decision, RecommendationStatus, ReportStatus, ReviewLevel, StageOutcome
+from reports.freeze import content_hash, verify
+from reports.models import (
     ProvinceChain,
     Recommendation,
     RecommendationDecision,
+    Report,
+    ReportVersion,
     ReviewStage,
 )
-from recommendations.selectors import inbox
-from recommendations.services import recommendation_decide, report_return, report_submit
-from reports.choices import ReportStatus
-from reports.freeze import content_hash, verify
-from reports.models import Report, ReportVersion
+from reports.selectors import inbox
+from reports.services import recommendation_decide, report_return, report_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,14 @@ import threading
 import pytest
 from django.db import connection
 
-import recommendations.services as review_services
+import reports.services.review as review_services
 from jpt.accounts.roles import Role
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
 from jpt.core.exceptions import InvalidTransition
-from recommendations.choices import Decision, ReviewLevel, StageOutcome
-from recommendations.models import Recommendation, RecommendationDecision, ReviewStage
-from recommendations.services import recommendation_decide, report_submit
+from reports.choices import Decision, ReviewLevel, StageOutcome
+from reports.models import Recommendation, RecommendationDecision, ReviewStage
+from reports.services import recommendation_decide, report_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,15 +12,15 @@ from django.utils import timezone
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
 from jpt.notifications.models import EmailMessage
-from recommendations.choices import Decision, ReviewLevel
-from recommendations.models import LevelSetting, Recommendation, ReviewStage
-from recommendations.services import (
+from reports.choices import Decision, ReviewLevel
+from reports.models import LevelSetting, Recommendation, ReviewStage
+from reports.services import (
     recommendation_decide,
     report_return,
     report_submit,
     review_send_reminders,
 )
-from recommendations.tasks import review_reminders_task
+from reports.tasks import review_reminders_task
 
 pytestmark = pytest.mark.django_db
 

@@ -25,10 +25,17 @@ from jpt.accounts.roles import Role
 from missions.choices import MissionStatus, ParticipationStatus, StakeholderCategory, TeamRole
 from missions.models import Mission, MissionStakeholder, Stakeholder, TeamMember
 from missions.tests.factories import JptRequestFactory
-from recommendations.choices import Addressee, Category, Priority
-from recommendations.models import Recommendation
-from reports.choices import PerpetratorCategory, ServiceAccess, Severity, ThreatType, Trend
-from reports.models import Report, SexualViolenceAnalysis, Threat
+from reports.choices import (
+    Addressee,
+    Category,
+    PerpetratorCategory,
+    Priority,
+    ServiceAccess,
+    Severity,
+    ThreatType,
+    Trend,
+)
+from reports.models import Recommendation, Report, SexualViolenceAnalysis, Threat
 
 WOMAN_PHONE = "+243 997 111 222"
 MAN_PHONE = "+243 998 333 444"

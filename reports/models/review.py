@@ -1,4 +1,4 @@
-"""Recommendations of a report and their journey up the review chain (step 7 of a JPT).
+"""A report's recommendations and its review chain (step 7 of the life of a JPT).
 
 A report in review has one open ``ReviewStage`` (its current level). Reviewers of that level
 record one ``RecommendationDecision`` per recommendation still in play; when all are decided the
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jpt.core.models import TimeStampedModel
 
-from .choices import (
+from ..choices import (
     DEFAULT_DEADLINE_DAYS,
     DEFAULT_FINAL_LEVEL,
     LEVEL_ORDER,
@@ -31,12 +31,12 @@ from .choices import (
     ReviewLevel,
     StageOutcome,
 )
+from .document import Report
 
 
 class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user) -> RecommendationQuerySet:
-        from reports.models import Report
-
+        """A recommendation is seen by whoever sees its report (hence its mission)."""
         return self.filter(report__in=Report.objects.visible_to(user))
 
 
@@ -45,7 +45,7 @@ class Recommendation(TimeStampedModel):
     is the text as it stands after reviewers' changes (the same until someone changes it)."""
 
     report = models.ForeignKey(
-        "reports.Report",
+        Report,
         on_delete=models.CASCADE,
         related_name="recommendations",
         verbose_name=_("report"),
@@ -173,7 +173,7 @@ class ReviewStageQuerySet(models.QuerySet):
 class ReviewStage(models.Model):
     """A report's stay at one level of the chain: when it arrived, when it is due, how it left."""
 
-    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="stages")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="stages")
     level = models.CharField(_("level"), max_length=30, choices=ReviewLevel.choices)
     entered_at = models.DateTimeField(_("arrived"))
     due_at = models.DateTimeField(_("due"))
