@@ -85,15 +85,17 @@ test: ## Full check as CI does it: system packages, services, lint, migrations, 
 	bash scripts/ensure_services.sh
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 	@echo "Again on SQLite (the database of make run), the tests marked sqlite:"
 	DATABASE_URL=sqlite:///$(CURDIR)/var/sqlite-tests.db JPT_REQUIRE_POSTGRES=0 \
 		$(VENV)/bin/pytest -m sqlite -q $(PYTEST_ARGS)
 
-lint: $(STAMP_DEV) ## ruff check + ruff format --check
+lint: $(STAMP_DEV) ## ruff check + ruff format --check + the import-linter layers (.importlinter)
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP_DEV) ## Reformat the code (ruff format) and apply ruff's safe fixes
 	$(RUFF) format .

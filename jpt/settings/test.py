@@ -1,7 +1,10 @@
 """`make test`: PostgreSQL (DATABASE_URL), fast password hashing, e-mail kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, env
+
+# The benchmark (`make bench`, composition level) runs with these settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "jpt.bench"]
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
