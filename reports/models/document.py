@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jpt.core.models import TimeStampedModel
 from jpt.places.models import Coordinates
-from missions.models import Mission
+from missions.models import Consultation, Mission, MissionStakeholder
 
 from ..choices import (
     REPORT_STATUS_COLOURS,
@@ -34,6 +34,53 @@ class ReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReportQuerySet:
         """A report is seen by whoever sees its mission (one scoping rule for both)."""
         return self.filter(mission__in=Mission.objects.visible_to(user))
+
+    def with_content(self) -> ReportQuerySet:
+        """Every row the report's document needs (``reports.presenter.report_content``), in a
+        fixed number of queries, ordered as the document lists them."""
+        return self.select_related(
+            "mission__request__territory",
+            "mission__province",
+            "mission__lead",
+            "mission__host_base",
+            "sv_analysis",
+            "protection_plan",
+        ).prefetch_related(
+            Prefetch(
+                "mission__consultations",
+                queryset=Consultation.objects.select_related("locality").order_by("held_at", "id"),
+            ),
+            Prefetch(
+                "mission__stakeholders",
+                queryset=MissionStakeholder.objects.select_related(
+                    "stakeholder", "stakeholder__locality"
+                ).order_by("stakeholder__name", "id"),
+            ),
+            Prefetch(
+                "threats",
+                queryset=Threat.objects.prefetch_related("localities__territory").order_by("id"),
+            ),
+            Prefetch(
+                "sv_analysis__incident_counts",
+                queryset=IncidentCount.objects.select_related("locality").order_by("id"),
+            ),
+            Prefetch(
+                "protection_plan__safe_areas",
+                queryset=SafeArea.objects.select_related("locality").order_by("id"),
+            ),
+            "protection_plan__escort_points",
+            "protection_plan__vulnerable_areas",
+            Prefetch(
+                "protection_plan__contingency_contacts",
+                queryset=ContingencyContact.objects.select_related(
+                    "stakeholder__stakeholder"
+                ).order_by("id"),
+            ),
+            # Recommendations and their decisions keep their models' order (id; decided_at).
+            "recommendations__localities__territory",
+            "recommendations__decisions__stage",
+            "recommendations__decisions__decided_by",
+        )
 
 
 class Report(TimeStampedModel):

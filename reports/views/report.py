@@ -14,16 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from jpt.accounts.choices import Sex
 from jpt.audit.history import history_for
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
-from missions.models import Consultation, MissionStakeholder
 from missions.permissions import can_contribute, can_see_contacts
 from missions.views.base import MissionMixin, ServiceFormMixin, mission_section_url
 
@@ -31,8 +28,6 @@ from .. import services
 from ..checks import submission_checks
 from ..choices import (
     EDITABLE_REPORT_STATUSES,
-    RECOMMENDATION_STATUS_COLOURS,
-    RecommendationStatus,
     ReportStatus,
     StageOutcome,
 )
@@ -51,17 +46,15 @@ from ..forms import (
 )
 from ..history import REPORT_VOCABULARY
 from ..models import (
-    ContingencyContact,
-    IncidentCount,
     ProtectionPlan,
     Recommendation,
     RecommendationDecision,
     Report,
     ReviewStage,
-    SafeArea,
     SexualViolenceAnalysis,
     Threat,
 )
+from ..presenter import present, report_content
 
 
 def report_section_url(report: Report, section: str = "") -> str:
@@ -134,136 +127,9 @@ class ReportMixin(LoginRequiredMixin):
 # The report page
 # --------------------------------------------------------------------------------------------
 
-# Keys of a frozen copy (``reports.freeze.report_content``) the page lays out section by
-# section; any other key (an older or newer copy) is listed generically after them.
-FROZEN_KNOWN = {
-    "report",
-    "version",
-    "mission",
-    "commander_coauthor",
-    "meetings",
-    "stakeholders",
-    "threats",
-    "sv_analysis",
-    "protection_plan",
-    "plan_of_action",
-    "recommendations",
-}
-# Keys of a frozen copy left out for users who may not see stakeholders' contacts.
-CONTACT_KEYS = {"phone", "how_to_reach", "email", "contact"}
-
-
-def _label(key) -> str:
-    return str(key).replace("_", " ").strip().capitalize()
-
-
-def _flat(value, hide: set[str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, list):
-        return "; ".join(_flat(item, hide) for item in value) or "—"
-    if isinstance(value, dict):
-        return ", ".join(
-            f"{_label(k)}: {_flat(v, hide)}" for k, v in value.items() if k not in hide
-        )
-    return str(value)
-
-
-def _blocks(value, hide: set[str]) -> list[dict]:
-    """A frozen value as blocks: ``{"text": ...}`` or ``{"pairs": [(label, text), ...]}``."""
-    if isinstance(value, dict):
-        return [{"pairs": [(_label(k), _flat(v, hide)) for k, v in value.items() if k not in hide]}]
-    if isinstance(value, list):
-        blocks = []
-        for item in value:
-            blocks.extend(_blocks(item, hide))
-        return blocks
-    return [{"text": _flat(value, hide)}]
-
-
-def _without(value, hide: set[str]):
-    """A copy of a JSON value without the keys in ``hide`` (at any depth)."""
-    if isinstance(value, dict):
-        return {k: _without(v, hide) for k, v in value.items() if k not in hide}
-    if isinstance(value, list):
-        return [_without(item, hide) for item in value]
-    return value
-
-
-def _parsed(value, parse):
-    """An ISO string parsed with ``parse`` (``parse_datetime``/``parse_date``); anything that
-    does not parse is kept as it is."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return parse(value) or value
-    except ValueError:
-        return value
-
-
-def _rows(value) -> list[dict]:
-    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
-
-
-def frozen_content(content, *, show_contacts: bool) -> dict | None:
-    """The approved copy (``ReportVersion.content``) ready for the page: a copy (the stored
-    content is left alone) with its ISO dates parsed, stored choice values labelled, and
-    contacts left out for users who may not see them. ``None`` when the copy is not a dict."""
-    if not isinstance(content, dict):
-        return None
-    data = _without(content, set() if show_contacts else CONTACT_KEYS)
-    mission = data.get("mission")
-    if isinstance(mission, dict):
-        for key in ("departure", "return"):
-            mission[key] = _parsed(mission.get(key), parse_date)
-    data["meetings"] = _rows(data.get("meetings"))
-    for meeting in data["meetings"]:
-        meeting["held_at"] = _parsed(meeting.get("held_at"), parse_datetime)
-    sexes = dict(Sex.choices)
-    data["stakeholders"] = _rows(data.get("stakeholders"))
-    for person in data["stakeholders"]:
-        person["sex_label"] = sexes.get(person.get("sex"), person.get("sex"))
-    data["threats"] = _rows(data.get("threats"))
-    if not isinstance(data.get("sv_analysis"), dict):
-        data["sv_analysis"] = None
-    else:
-        analysis = data["sv_analysis"]
-        analysis["incident_counts"] = _rows(analysis.get("incident_counts"))
-    if not isinstance(data.get("protection_plan"), dict):
-        data["protection_plan"] = None
-    else:
-        plan = data["protection_plan"]
-        for key in ("safe_areas", "escort_points", "vulnerable_areas", "contingency_contacts"):
-            plan[key] = _rows(plan.get(key))
-    statuses = dict(RecommendationStatus.choices)
-    data["recommendations"] = _rows(data.get("recommendations"))
-    for rec in data["recommendations"]:
-        rec["target_date"] = _parsed(rec.get("target_date"), parse_date)
-        status = rec.get("status")
-        rec["status_label"] = statuses.get(status, status)
-        rec["status_colour"] = (
-            RECOMMENDATION_STATUS_COLOURS[RecommendationStatus(status)]
-            if status in statuses
-            else "secondary"
-        )
-        rec["decisions"] = _rows(rec.get("decisions"))
-        for decision in rec["decisions"]:
-            decision["at"] = _parsed(decision.get("at"), parse_datetime)
-    data["other"] = [
-        {"key": key, "title": _label(key), "blocks": _blocks(value, set())}
-        for key, value in data.items()
-        if key not in FROZEN_KNOWN and key != "other"
-    ]
-    data["stakeholder_women"] = sum(
-        1 for person in data["stakeholders"] if person.get("sex") == Sex.FEMALE
-    )
-    return data
-
-
 class ReportDetailView(ReportMixin, TemplateView):
-    """The report in its sections; the editor's buttons while the team may change it."""
+    """The report in its sections (the one presenter, ``reports.presenter``), the editor's
+    buttons while the team may change it; once approved, the frozen copy in the same layout."""
 
     edit = False
     template_name = "reports/report_detail.html"
@@ -272,40 +138,8 @@ class ReportDetailView(ReportMixin, TemplateView):
         return (
             super()
             .get_report_queryset()
-            .select_related("sv_analysis", "protection_plan")
+            .with_content()
             .prefetch_related(
-                Prefetch(
-                    "mission__consultations",
-                    queryset=Consultation.objects.select_related("locality"),
-                ),
-                Prefetch(
-                    "mission__stakeholders",
-                    queryset=MissionStakeholder.objects.select_related(
-                        "stakeholder", "stakeholder__locality"
-                    ),
-                ),
-                Prefetch(
-                    "threats",
-                    queryset=Threat.objects.prefetch_related("localities__territory"),
-                ),
-                Prefetch(
-                    "sv_analysis__incident_counts",
-                    queryset=IncidentCount.objects.select_related("locality"),
-                ),
-                Prefetch(
-                    "protection_plan__safe_areas",
-                    queryset=SafeArea.objects.select_related("locality"),
-                ),
-                "protection_plan__escort_points",
-                "protection_plan__vulnerable_areas",
-                Prefetch(
-                    "protection_plan__contingency_contacts",
-                    queryset=ContingencyContact.objects.select_related("stakeholder__stakeholder"),
-                ),
-                Prefetch(
-                    "recommendations",
-                    queryset=Recommendation.objects.prefetch_related("localities"),
-                ),
                 # The review history, with the decisions of each stage (those of a returning
                 # stage are shown as not applied).
                 Prefetch(
@@ -315,7 +149,7 @@ class ReportDetailView(ReportMixin, TemplateView):
                         Prefetch(
                             "decisions",
                             queryset=RecommendationDecision.objects.select_related(
-                                "decided_by"
+                                "decided_by", "stage"
                             ).order_by("decided_at", "id"),
                         )
                     )
@@ -326,53 +160,39 @@ class ReportDetailView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report, mission = self.report, self.mission
+        report = self.report
+        show_contacts = context["can_see_contacts"]
         version = report.versions.select_related("created_by").first()
-        stakeholder_links = list(mission.stakeholders.all())
-        editable = context["editable"] and context["can_contribute"]
-        checks = submission_checks(report) if context["editable"] else []
-        analysis = getattr(report, "sv_analysis", None)
-        plan = getattr(report, "protection_plan", None)
+        checks = submission_checks(report) if context["editable"] and not version else []
         stages = list(report.stages.all())
         returned_stage = None
         if report.status == ReportStatus.RETURNED:
             returned = [s for s in stages if s.outcome == StageOutcome.RETURNED]
             if returned:
                 returned_stage = max(returned, key=lambda s: (s.closed_at, s.pk))
-        not_applied: dict[int, list] = {}
-        if returned_stage is not None:
-            for decision in returned_stage.decisions.all():
-                not_applied.setdefault(decision.recommendation_id, []).append(decision)
-        recommendations = list(report.recommendations.all())
-        for rec in recommendations:
-            # Decisions taken at the level that returned the report: not in force.
-            rec.not_applied = not_applied.get(rec.pk, [])
+        if version is not None:
+            # The approved copy, as stored (it holds no contact).
+            content = present(version.content, show_contacts=show_contacts)
+        else:
+            content = present(
+                report_content(report, include_contacts=show_contacts),
+                show_contacts=show_contacts,
+            )
+            not_applied: dict[int, list] = {}
+            if returned_stage is not None:
+                for decision in returned_stage.decisions.all():
+                    not_applied.setdefault(decision.recommendation_id, []).append(decision)
+            for rec in content["recommendations"]:
+                # Decisions taken at the level that returned the report: not in force.
+                rec["not_applied"] = not_applied.get(rec.get("id"), [])
         context.update(
             {
                 "version": version,
-                "frozen": (
-                    frozen_content(version.content, show_contacts=context["can_see_contacts"])
-                    if version
-                    else None
-                ),
-                "frozen_raw": (
-                    _blocks(version.content, set())
-                    if version and not isinstance(version.content, dict)
-                    else None
-                ),
-                "meetings": list(mission.consultations.all()),
-                "stakeholder_links": stakeholder_links,
-                "stakeholder_women": sum(
-                    1 for link in stakeholder_links if link.stakeholder.sex == "female"
-                ),
-                "threats": list(report.threats.all()),
-                "analysis": analysis,
-                "incident_counts": list(analysis.incident_counts.all()) if analysis else [],
-                "plan": plan,
-                "recommendations": recommendations,
+                "content": content,
+                "contacts_shown": show_contacts and version is None,
                 "stages": stages,
                 "returned_stage": returned_stage,
-                "can_edit": editable,
+                "can_edit": context["editable"] and context["can_contribute"] and not version,
                 "checks": checks,
                 "blocking": [c for c in checks if c.blocking],
                 "history": history_for([report], REPORT_VOCABULARY),
