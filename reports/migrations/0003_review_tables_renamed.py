@@ -5,96 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('places', '0001_initial'),
-        ('reports', '0002_review_models_from_recommendations'),
+        ("places", "0001_initial"),
+        ("reports", "0002_review_models_from_recommendations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='levelsetting',
-            name='recommendations_levelsetting_deadline_positive',
+            model_name="levelsetting",
+            name="recommendations_levelsetting_deadline_positive",
         ),
         migrations.RemoveConstraint(
-            model_name='recommendation',
-            name='recommendations_recommendation_status_valid',
+            model_name="recommendation",
+            name="recommendations_recommendation_status_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='recommendation',
-            name='recommendations_recommendation_category_valid',
+            model_name="recommendation",
+            name="recommendations_recommendation_category_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='recommendationdecision',
-            name='recommendations_recommendationdecision_one_per_stage',
+            model_name="recommendationdecision",
+            name="recommendations_recommendationdecision_one_per_stage",
         ),
         migrations.RemoveConstraint(
-            model_name='recommendationdecision',
-            name='recommendations_recommendationdecision_changes_have_text',
+            model_name="recommendationdecision",
+            name="recommendations_recommendationdecision_changes_have_text",
         ),
         migrations.RemoveConstraint(
-            model_name='recommendationdecision',
-            name='recommendations_recommendationdecision_reject_has_reason',
+            model_name="recommendationdecision",
+            name="recommendations_recommendationdecision_reject_has_reason",
         ),
         migrations.RemoveConstraint(
-            model_name='reviewstage',
-            name='recommendations_reviewstage_one_open_per_report',
+            model_name="reviewstage",
+            name="recommendations_reviewstage_one_open_per_report",
         ),
         migrations.RemoveConstraint(
-            model_name='reviewstage',
-            name='recommendations_reviewstage_closed_has_time',
+            model_name="reviewstage",
+            name="recommendations_reviewstage_closed_has_time",
         ),
         migrations.AddConstraint(
-            model_name='levelsetting',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline_days__gte', 1)), name='reports_levelsetting_deadline_positive'),
+            model_name="levelsetting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deadline_days__gte", 1)),
+                name="reports_levelsetting_deadline_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'rejected', 'approved'])), name='reports_recommendation_status_valid'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "in_review", "rejected", "approved"])),
+                name="reports_recommendation_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['escort_patrol', 'base_posture', 'health', 'justice', 'hr_investigation', 'ihl_engagement', 'dialogue', 'material_support', 'national_authorities', 'logistics', 'other'])), name='reports_recommendation_category_valid'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "escort_patrol",
+                            "base_posture",
+                            "health",
+                            "justice",
+                            "hr_investigation",
+                            "ihl_engagement",
+                            "dialogue",
+                            "material_support",
+                            "national_authorities",
+                            "logistics",
+                            "other",
+                        ],
+                    )
+                ),
+                name="reports_recommendation_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendationdecision',
-            constraint=models.UniqueConstraint(fields=('recommendation', 'stage'), name='reports_recommendationdecision_one_per_stage'),
+            model_name="recommendationdecision",
+            constraint=models.UniqueConstraint(
+                fields=("recommendation", "stage"),
+                name="reports_recommendationdecision_one_per_stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendationdecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'endorse_changed'), _negated=True), models.Q(('changed_text', ''), _negated=True), _connector='OR'), name='reports_recommendationdecision_changes_have_text'),
+            model_name="recommendationdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "endorse_changed"), _negated=True),
+                    models.Q(("changed_text", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reports_recommendationdecision_changes_have_text",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendationdecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'reject'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='reports_recommendationdecision_reject_has_reason'),
+            model_name="recommendationdecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "reject"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reports_recommendationdecision_reject_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'open')), fields=('report',), name='reports_reviewstage_one_open_per_report'),
+            model_name="reviewstage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("outcome", "open")),
+                fields=("report",),
+                name="reports_reviewstage_one_open_per_report",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstage',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'open'), ('closed_at__isnull', False), _connector='OR'), name='reports_reviewstage_closed_has_time'),
+            model_name="reviewstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", "open"), ("closed_at__isnull", False), _connector="OR"
+                ),
+                name="reports_reviewstage_closed_has_time",
+            ),
         ),
         migrations.AlterModelTable(
-            name='levelsetting',
+            name="levelsetting",
             table=None,
         ),
         migrations.AlterModelTable(
-            name='provincechain',
+            name="provincechain",
             table=None,
         ),
         migrations.AlterModelTable(
-            name='recommendation',
+            name="recommendation",
             table=None,
         ),
         migrations.AlterModelTable(
-            name='recommendationdecision',
+            name="recommendationdecision",
             table=None,
         ),
         migrations.AlterModelTable(
-            name='reviewstage',
+            name="reviewstage",
             table=None,
         ),
     ]
