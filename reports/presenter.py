@@ -191,9 +191,7 @@ def report_content(report: Report, *, include_contacts: bool = False) -> dict[st
                 {"place": v.place, "why": v.why, "when": v.when}
                 for v in _ordered(plan.vulnerable_areas.all())
             ],
-            "contingency_contacts": [
-                contact(c) for c in _ordered(plan.contingency_contacts.all())
-            ],
+            "contingency_contacts": [contact(c) for c in _ordered(plan.contingency_contacts.all())],
         },
         "plan_of_action": report.plan_of_action,
         "recommendations": [

@@ -337,9 +337,7 @@ def report_return(*, report: Report, user, comment: str, now: datetime | None = 
         target=locked,
         details={"level": stage.level, "comment": comment},
     )
-    _notify_team(
-        locked, "reports/email/report_returned", {"report": locked, "stage": stage}
-    )
+    _notify_team(locked, "reports/email/report_returned", {"report": locked, "stage": stage})
     return locked
 
 

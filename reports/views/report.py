@@ -127,6 +127,7 @@ class ReportMixin(LoginRequiredMixin):
 # The report page
 # --------------------------------------------------------------------------------------------
 
+
 class ReportDetailView(ReportMixin, TemplateView):
     """The report in its sections (the one presenter, ``reports.presenter``), the editor's
     buttons while the team may change it; once approved, the frozen copy in the same layout."""

@@ -266,8 +266,6 @@ class ReturnView(StageActionView):
         return redirect(self.review_url("outcome"))
 
 
-
-
 urlpatterns = [
     path("review/", InboxView.as_view(), name="inbox"),
     path("review/<id:stage_id>/", ReviewView.as_view(), name="review"),
