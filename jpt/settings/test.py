@@ -11,6 +11,8 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEMO_DATA_ALLOWED = True
+# The demo world and its `load_demo` command: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "jpt.demo"]
 # Tests run tasks in-process unless a test starts a real worker (see jpt/core/tests).
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,61 +1,40 @@
-"""Demo mission reports and their journey up the review chain (called by ``manage.py load_demo``).
+"""The reports of the demo missions, and what each level of the review chain did with them.
 
-The reports retell outcomes of the policy brief: the Mayi-Mayi Kifuafua commander moving his
-troops out of Otobora (approved in Kinshasa), the motorbike to the CADDHOM legal clinic and the
-escorts to the Shabunda market (overdue at the provincial SMG-P), dialogues and market-day patrols
-in Nyabiondo (returned to the team), doubled foot patrols in Duru and Bangadi (approved at
-provincial level: Haut-Uele's chain ends there), escorts to the Walungu market (just arrived at
-the head of office).
+Data only. The reports retell outcomes of the policy brief: the Mayi-Mayi Kifuafua commander
+moving his troops out of Otobora (approved in Kinshasa), the motorbike to the CADDHOM legal
+clinic and the escorts to the Shabunda market (overdue at the provincial SMG-P), dialogues and
+market-day patrols in Nyabiondo (returned to the team), doubled foot patrols in Duru and Bangadi
+(approved at provincial level: Haut-Uele's chain ends there), escorts to the Walungu market (just
+arrived at the head of office). At the first level the brigade commander decides beside the
+head of office.
 
-Everything goes through the services (drafting in ``reports.services``, the chain in
-``recommendations.services``), so the audit trail, the e-mails, the stages and the frozen copy
-exist as if people had used the site. Submissions and decisions pass ``now=`` some days in the
-past, so the stages have realistic waiting times and one is overdue.
-
-Idempotent, keyed on the mission: a mission that already has a report is left alone.
+``jpt.demo.loaders.reports`` drafts each report as its team would, submits it (its mission is
+back: ``stories.missions``) and lets each reviewer decide ``days_ago`` days ago.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 
-from django.core.management.base import CommandError
-from django.utils import timezone
-
-from jpt.places.models import Province
-from missions.choices import MissionStatus
-from missions.management.commands.load_demo import (
-    DURU_BANGADI,
-    MATILI,
-    NYABIONDO,
-    OTOBORA,
-    WALUNGU,
-    _fresh,
-    _locality_of,
-    _user,
+from reports.choices import (
+    Addressee,
+    AgeGroup,
+    Category,
+    Decision,
+    PerpetratorCategory,
+    Priority,
+    ServiceAccess,
+    SurvivorSex,
+    ThreatType,
+    Trend,
 )
-from missions.models import Mission, MissionStakeholder
-from missions.services import mission_change_status
-from reports.choices import Addressee, Category, Decision, Priority, ReviewLevel
-from reports.models import ProvinceChain, Recommendation
-from reports.services import recommendation_decide, report_return, report_submit
 
-from .choices import AgeGroup, PerpetratorCategory, ServiceAccess, SurvivorSex, ThreatType, Trend
-from .models import Report
-from .services import (
-    protection_plan_update,
-    recommendation_add,
-    report_start,
-    report_update,
-    sv_analysis_update,
-    threat_add,
-)
-from .services.drafting import REPORT_START_MISSION_STATUSES
+from .provinces import HU
+from .requests import DURU_BANGADI, MATILI, NYABIONDO, OTOBORA, WALUNGU
 
 # Provinces whose review chain ends at provincial level ("some regions approve at provincial
 # level"), as an administrator would set them in the admin.
-PROVINCIAL_CHAINS = ("Haut-Uele",)
+PROVINCIAL_CHAINS = (HU,)
 
 
 @dataclass(frozen=True)
@@ -149,7 +128,10 @@ class DemoDecision:
 
 @dataclass(frozen=True)
 class DemoReview:
-    """What the reviewers of one level did, ``days_ago`` days ago: decisions, or a return."""
+    """What one reviewer did at the report's current level, ``days_ago`` days ago: decisions on
+    recommendations, or the return of the whole report. At the first level the head of office
+    and the brigade commander both decide; a level closes with the decision on its last
+    recommendation."""
 
     reviewer: str
     days_ago: float
@@ -169,7 +151,7 @@ class DemoReport:
     # None: still a draft.
     submitted_days_ago: float | None = None
     reviews: tuple[DemoReview, ...] = ()
-    # Close the mission once the report is through (its status in MISSIONS is report drafting).
+    # Civil Affairs closes the mission once the approved recommendations need no more follow-up.
     close_mission: bool = False
 
 
@@ -346,15 +328,17 @@ REPORTS: tuple[DemoReport, ...] = (
         ),
         submitted_days_ago=10,
         reviews=(
+            # The first level: the brigade commander decides on what his troops would do, the
+            # head of office on the rest; the last decision sends the report on.
+            DemoReview(
+                "brigade.nordkivu",
+                8.1,
+                (DemoDecision("patrols", END), DemoDecision("tob", END)),
+            ),
             DemoReview(
                 "head.office",
                 8,
-                (
-                    DemoDecision("ihl", END),
-                    DemoDecision("health", END),
-                    DemoDecision("patrols", END),
-                    DemoDecision("tob", END),
-                ),
+                (DemoDecision("ihl", END), DemoDecision("health", END)),
             ),
             DemoReview(
                 "smg.nordkivu",
@@ -494,9 +478,14 @@ REPORTS: tuple[DemoReport, ...] = (
         reviews=(
             DemoReview(
                 "head.southkivu",
+                16.2,
+                (DemoDecision("motorbike", END), DemoDecision("clinic_visits", END)),
+            ),
+            # The brigade commander sets the escorts' times, which closes the first level.
+            DemoReview(
+                "brigade.southkivu",
                 16,
                 (
-                    DemoDecision("motorbike", END),
                     DemoDecision(
                         "escorts",
                         WITH_CHANGES,
@@ -506,7 +495,6 @@ REPORTS: tuple[DemoReport, ...] = (
                             "for the return at 15:00."
                         ),
                     ),
-                    DemoDecision("clinic_visits", END),
                 ),
             ),
             # Still waiting at the provincial SMG-P past its deadline: one decision so far.
@@ -694,11 +682,8 @@ REPORTS: tuple[DemoReport, ...] = (
         ),
         submitted_days_ago=66,
         reviews=(
-            DemoReview(
-                "head.ituri",
-                60,
-                (DemoDecision("patrols", END), DemoDecision("calendar", END)),
-            ),
+            DemoReview("brigade.ituri", 60.2, (DemoDecision("patrols", END),)),
+            DemoReview("head.ituri", 60, (DemoDecision("calendar", END),)),
             DemoReview(
                 "smg.ituri",
                 55,
@@ -792,205 +777,3 @@ REPORTS: tuple[DemoReport, ...] = (
         submitted_days_ago=0.1,
     ),
 )
-
-
-# Loading ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReportsLoaded:
-    created: int = 0
-    present: int = 0
-    skipped: list[str] = field(default_factory=list)
-
-
-def load_reports() -> ReportsLoaded:
-    """Draft, submit and review each report of REPORTS whose mission has none yet."""
-    _set_provincial_chains()
-    result = ReportsLoaded()
-    for spec in REPORTS:
-        mission = Mission.objects.filter(request__title=spec.mission_title).first()
-        if mission is None:
-            result.skipped.append(f"{spec.mission_title}: no mission.")
-            continue
-        if Report.objects.filter(mission=mission).exists():
-            result.present += 1
-            continue
-        if mission.status not in REPORT_START_MISSION_STATUSES:
-            # A database loaded by an older version of load_demo (e.g. Nyabiondo closed).
-            result.skipped.append(
-                f"{spec.mission_title}: the mission is {mission.get_status_display().lower()}, "
-                "so no report can be started (load the demo into a fresh database)."
-            )
-            continue
-        recommendations = _draft(mission, spec)
-        _review(mission, spec, recommendations)
-        if spec.close_mission:
-            mission_change_status(
-                mission=_fresh(mission),
-                user=_user(mission.lead.username),
-                status=MissionStatus.CLOSED,
-            )
-        result.created += 1
-    return result
-
-
-def _set_provincial_chains() -> None:
-    """What an administrator does in the admin; an existing setting is left as it is."""
-    for province in Province.objects.filter(name__in=PROVINCIAL_CHAINS):
-        ProvinceChain.objects.get_or_create(
-            province=province, defaults={"final_level": ReviewLevel.PROVINCIAL_SMG}
-        )
-
-
-def _report(mission: Mission) -> Report:
-    """A fresh report object (permission checks cache the team on the mission instance)."""
-    return Report.objects.select_related("mission__request", "mission__lead").get(
-        mission_id=mission.pk
-    )
-
-
-def _places(mission: Mission, names: tuple[str, ...]) -> list:
-    return [_locality_of(mission, name) for name in names]
-
-
-def _draft(mission: Mission, spec: DemoReport) -> dict[str, Recommendation]:
-    """The team drafts every section, as it would in the report editor."""
-    report_start(mission=_fresh(mission), user=_user(spec.author))
-    report_update(
-        report=_report(mission),
-        user=_user(spec.author),
-        data={"plan_of_action": spec.plan_of_action},
-    )
-    for threat in spec.threats:
-        threat_add(
-            report=_report(mission),
-            user=_user(spec.author),
-            data={
-                "threat_type": threat.threat_type,
-                "perpetrator_category": threat.perpetrator_category,
-                "perpetrator_name": threat.perpetrator_name,
-                "localities": _places(mission, threat.localities),
-                "period": threat.period,
-                "frequency": threat.frequency,
-                "severity": threat.severity,
-                "trend": threat.trend,
-                "narrative": threat.narrative,
-            },
-        )
-    analysis = spec.sv_analysis
-    sv_analysis_update(
-        report=_report(mission),
-        user=_user(analysis.author),
-        data={
-            "medical_access": analysis.medical_access,
-            "psychosocial_access": analysis.psychosocial_access,
-            "legal_access": analysis.legal_access,
-            "services_notes": analysis.services_notes,
-            "risk_places_times": analysis.risk_places_times,
-            "patterns": analysis.patterns,
-        },
-        incident_counts=[
-            {
-                "period": row.period,
-                "locality": _locality_of(mission, row.locality),
-                "perpetrator_category": row.perpetrator_category,
-                "age_group": row.age_group,
-                "survivor_sex": row.survivor_sex,
-                "count": row.count,
-            }
-            for row in analysis.incidents
-        ],
-    )
-    plan = spec.plan
-    links = {
-        link.stakeholder.name: link
-        for link in MissionStakeholder.objects.filter(mission=mission).select_related("stakeholder")
-    }
-    missing = [c.stakeholder for c in plan.contacts if c.stakeholder not in links]
-    if missing:
-        raise CommandError(
-            f"{spec.mission_title}: contingency contacts {missing} are not on the mission's "
-            "key-stakeholder list."
-        )
-    protection_plan_update(
-        report=_report(mission),
-        user=_user(spec.author),
-        data={
-            "priorities": plan.priorities,
-            "local_authority_roles": plan.local_authority_roles,
-            "early_warning": plan.early_warning,
-            "womens_organizations_consulted": bool(plan.womens_organizations),
-            "womens_organizations": plan.womens_organizations,
-        },
-        safe_areas=[
-            {
-                "name": area.name,
-                "locality": _locality_of(mission, area.locality),
-                "capacity": area.capacity,
-            }
-            for area in plan.safe_areas
-        ],
-        escort_points=[{"place": place, "day_time": when} for place, when in plan.escort_points],
-        vulnerable_areas=[
-            {"place": place, "why": why, "when": when} for place, why, when in plan.vulnerable_areas
-        ],
-        contingency_contacts=[
-            {"stakeholder": links[c.stakeholder], "how_to_reach": c.how_to_reach, "when": c.when}
-            for c in plan.contacts
-        ],
-    )
-    today = timezone.localdate()
-    recommendations = {}
-    for rec in spec.recommendations:
-        recommendations[rec.key] = recommendation_add(
-            report=_report(mission),
-            user=_user(spec.author),
-            data={
-                "text": rec.text,
-                "category": rec.category,
-                "addressee": rec.addressee,
-                "addressee_detail": rec.addressee_detail,
-                "priority": rec.priority,
-                "target_date": (
-                    today + timedelta(days=rec.target_in_days)
-                    if rec.target_in_days is not None
-                    else None
-                ),
-                "localities": _places(mission, rec.localities),
-            },
-        )
-    return recommendations
-
-
-def _review(mission: Mission, spec: DemoReport, recommendations: dict[str, Recommendation]) -> None:
-    """Submit the report and let each level's reviewer decide (or return it), in the past."""
-    if spec.submitted_days_ago is None:
-        return
-    now = timezone.now()
-    report_submit(
-        report=_report(mission),
-        user=_user(spec.author),
-        now=now - timedelta(days=spec.submitted_days_ago),
-    )
-    for review in spec.reviews:
-        at = now - timedelta(days=review.days_ago)
-        if review.return_comment:
-            report_return(
-                report=_report(mission),
-                user=_user(review.reviewer),
-                comment=review.return_comment,
-                now=at,
-            )
-            continue
-        for index, decision in enumerate(review.decisions):
-            recommendation_decide(
-                recommendation=Recommendation.objects.select_related("report__mission").get(
-                    pk=recommendations[decision.recommendation].pk
-                ),
-                user=_user(review.reviewer),
-                decision=decision.decision,
-                changed_text=decision.changed_text,
-                reason=decision.reason,
-                now=at + timedelta(minutes=7 * index),
-            )
