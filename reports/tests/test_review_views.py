@@ -12,34 +12,27 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jpt.accounts.choices import Sex
 from jpt.accounts.roles import Role
-from missions.choices import MissionStatus, StakeholderCategory
-from missions.models import Mission, MissionStakeholder, Stakeholder
+from missions.choices import MissionStatus
+from missions.models import Mission
 from missions.services import request_approve, request_submit
 from reports import services
 from reports.choices import (
     Addressee,
     Category,
     Decision,
-    PerpetratorCategory,
-    Priority,
     RecommendationStatus,
     ReportStatus,
     ReviewLevel,
-    ServiceAccess,
     StageOutcome,
-    ThreatType,
-    Trend,
 )
-from reports.models import (
-    ProvinceChain,
-    Recommendation,
-    RecommendationDecision,
-    Report,
-    ReviewStage,
-    SexualViolenceAnalysis,
-    Threat,
+from reports.models import ProvinceChain, RecommendationDecision, Report, ReviewStage
+from tests.factories import (
+    MissionStakeholderFactory,
+    RecommendationFactory,
+    ReportFactory,
+    SexualViolenceAnalysisFactory,
+    ThreatFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,49 +44,27 @@ pytestmark = pytest.mark.django_db
 
 
 def build_report(*, jpt_request, officer, locality, title_recs=("Escort to the market",)):
-    """A mission from the request, a report that passes the submission checks, submitted."""
+    """A mission from the request (approved by ``officer``, through the service), a report that
+    passes the submission checks (rows from the factories), submitted through the service."""
     mission = request_approve(
         jpt_request=jpt_request, user=officer, mandate="Assess threats and agree a plan."
     )
     # Back from the field (the status, written directly: this is about the review).
     Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.REPORT_DRAFTING)
-    report = Report.objects.create(mission=mission, commander_coauthor="Major K.")
-    SexualViolenceAnalysis.objects.create(
-        report=report,
-        medical_access=ServiceAccess.LIMITED,
-        psychosocial_access=ServiceAccess.NONE,
-        legal_access=ServiceAccess.LIMITED,
-        patterns="Attacks on the road to the market on Thursdays.",
-    )
-    threat = Threat.objects.create(
-        report=report,
-        threat_type=ThreatType.ATTACK,
-        perpetrator_category=PerpetratorCategory.UNKNOWN,
-        period="since August",
-        severity=3,
-        trend=Trend.RISING,
-        narrative="Night attacks.",
-    )
-    threat.localities.add(locality)
-    woman = Stakeholder.objects.create(
-        name="Mama Furaha",
-        sex=Sex.FEMALE,
-        locality=locality,
-        category=StakeholderCategory.CIVIL_SOCIETY,
-    )
-    MissionStakeholder.objects.create(mission=mission, stakeholder=woman, added_by=officer)
+    report = ReportFactory(mission=mission, commander_coauthor="Major K.")
+    SexualViolenceAnalysisFactory(report=report, filled=True)
+    ThreatFactory(report=report, localities=[locality])
+    MissionStakeholderFactory(mission=mission, stakeholder__locality=locality, added_by=officer)
     categories = [Category.ESCORT_PATROL, Category.JUSTICE, Category.HEALTH]
     for i, text in enumerate(title_recs):
-        rec = Recommendation.objects.create(
+        RecommendationFactory(
             report=report,
             text=text,
             current_text=text,
             category=categories[i % len(categories)],
-            addressee=Addressee.FORCE,
-            priority=Priority.HIGH,
             target_date=timezone.localdate() + timedelta(days=30),
+            localities=[locality],
         )
-        rec.localities.add(locality)
     services.report_submit(report=report, user=officer)
     return Report.objects.get(pk=report.pk)
 
@@ -230,9 +201,7 @@ def test_nord_reviewer_cannot_see_or_decide_a_sud_report(client, people, sud_rep
     client.force_login(people.hoo_nord)
     assert client.get(reverse("reports:review", args=[stage.pk])).status_code == 404
     assert post_decision(client, stage, rec, Decision.ENDORSE).status_code == 404
-    response = client.post(
-        reverse("reports:return", args=[stage.pk]), {"return-comment": "No."}
-    )
+    response = client.post(reverse("reports:return", args=[stage.pk]), {"return-comment": "No."})
     assert response.status_code == 404
     detail = reverse("recommendations:recommendation_detail", args=[rec.pk])
     assert client.get(detail).status_code == 404
@@ -248,9 +217,7 @@ def test_sud_head_of_office_cannot_decide_a_nord_report(client, people, nord_rep
     rec = nord_report.recommendations.first()
     client.force_login(people.hoo_sud)
     assert post_decision(client, stage, rec, Decision.ENDORSE).status_code in (403, 404)
-    response = client.post(
-        reverse("reports:return", args=[stage.pk]), {"return-comment": "No."}
-    )
+    response = client.post(reverse("reports:return", args=[stage.pk]), {"return-comment": "No."})
     assert response.status_code in (403, 404)
     assert not RecommendationDecision.objects.exists()
     nord_report.refresh_from_db()

@@ -1,7 +1,8 @@
 """Fixtures for the browser tests: headless Debian Chromium driven by Playwright against
 pytest-django's ``live_server`` (a transactional database, flushed after each test).
 
-The data is written here with the ORM so these tests do not depend on the demo data command.
+The data is written here with the factories (``tests/factories.py``) so these tests do not
+depend on the demo data command.
 On a failure, a screenshot of the page is saved under the system temporary directory and its
 path is shown in the test report.
 """
@@ -16,15 +17,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from jpt.accounts.choices import Sex, StaffCategory
-from jpt.accounts.roles import Role, sync_role_groups
-from jpt.places.choices import BaseKind, LocalitySource
-from jpt.places.models import Locality, OperatingBase, Province, Territory
+from jpt.accounts.roles import Role
+from tests.factories import (
+    LocalityFactory,
+    OperatingBaseFactory,
+    ProvinceFactory,
+    TerritoryFactory,
+    UserFactory,
+)
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM
 # calls from the test (and from fixture teardown) as "async unsafe".
@@ -63,31 +67,19 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def jpt_world(transactional_db):
-    """Nord-Kivu / Walikale (Otobora, Ntoto), COB Walikale, a requester and a CA officer."""
-    # The flush after a transactional test removes the groups the data migration created.
-    _ensure_role_groups()
-
-    nord_kivu = Province.objects.create(name="Nord-Kivu", pcode="CD61")
-    walikale = Territory.objects.create(province=nord_kivu, name="Walikale", pcode="CD6104")
-    otobora = Locality.objects.create(
-        territory=walikale, name="Otobora", pcode="CD6104L001", source=LocalitySource.GAZETTEER
-    )
-    ntoto = Locality.objects.create(
-        territory=walikale, name="Ntoto", pcode="CD6104L002", source=LocalitySource.GAZETTEER
-    )
-    base = OperatingBase.objects.create(
-        name="COB Walikale", kind=BaseKind.COB, locality=ntoto, host_unit="Company A"
-    )
-
-    User = get_user_model()
+    """Nord-Kivu / Walikale (Otobora, Ntoto), COB Walikale, a requester and a CA officer, both
+    of Nord-Kivu with the password ``PASSWORD``. (``UserFactory`` puts back the role groups the
+    flush after a transactional test removes.)"""
+    nord_kivu = ProvinceFactory(name="Nord-Kivu", pcode="CD61")
+    walikale = TerritoryFactory(province=nord_kivu, name="Walikale", pcode="CD6104")
+    otobora = LocalityFactory(territory=walikale, name="Otobora", pcode="CD6104L001")
+    ntoto = LocalityFactory(territory=walikale, name="Ntoto", pcode="CD6104L002")
+    base = OperatingBaseFactory(name="COB Walikale", locality=ntoto, host_unit="Company A")
 
     def user(username, role, **fields):
-        account = User(username=username, **fields)
-        account.set_password(PASSWORD)
-        account.save()
-        account.groups.set([Group.objects.get(name=role.value)])
-        account.provinces.set([nord_kivu])
-        return account
+        return UserFactory(
+            username=username, password=PASSWORD, roles=[role], provinces=[nord_kivu], **fields
+        )
 
     requester = user(
         "requester",
@@ -147,11 +139,6 @@ def context_as(browser, browser_context_args, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-def _ensure_role_groups() -> None:
-    if Group.objects.filter(name__in=Role.values).count() != len(Role.values):
-        sync_role_groups()
 
 
 @pytest.hookimpl(wrapper=True)

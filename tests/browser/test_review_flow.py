@@ -12,41 +12,33 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from jpt.accounts.choices import Sex, StaffCategory
 from jpt.accounts.roles import Role
-from missions.choices import MissionStatus, StakeholderCategory
-from missions.models import Mission, MissionStakeholder, Stakeholder
-from missions.services import request_approve, request_submit
-from missions.validation import RequestDetails
+from missions.choices import RequesterKind, Urgency
 from reports.choices import (
     Addressee,
     Category,
     Decision,
-    PerpetratorCategory,
-    Priority,
     RecommendationStatus,
     ReportStatus,
     ReviewLevel,
-    ServiceAccess,
-    Severity,
     StageOutcome,
-    ThreatType,
-    Trend,
 )
-from reports.models import (
-    Recommendation,
-    RecommendationDecision,
-    Report,
-    ReviewStage,
-    SexualViolenceAnalysis,
-    Threat,
-)
+from reports.models import RecommendationDecision, ReviewStage
 from reports.services import report_submit
+from tests.factories import (
+    JptRequestFactory,
+    MissionFactory,
+    MissionStakeholderFactory,
+    RecommendationFactory,
+    ReportFactory,
+    SexualViolenceAnalysisFactory,
+    ThreatFactory,
+    UserFactory,
+)
 
 from .conftest import PASSWORD
 from .test_request_flow import log_in, watch_for_errors
@@ -67,103 +59,68 @@ CHANGED_TEXT_ERROR = "Write the changed text of the recommendation."
 @pytest.fixture
 def review_world(jpt_world):
     """``jpt_world``, a head of office for Nord-Kivu and a report of a Civil Affairs mission
-    with two recommendations, submitted: it waits at the head-of-office level."""
+    with two recommendations, submitted: it waits at the head-of-office level.
+
+    The rows come from the factories; only the submission goes through its service."""
     world = jpt_world
-    head = get_user_model()(
+    head = UserFactory(
         username="head.office",
+        password=PASSWORD,
         full_name=HEAD_OF_OFFICE,
         email="grace.nabintu@example.org",
         sex=Sex.FEMALE,
         staff_category=StaffCategory.INTERNATIONAL,
+        roles=[Role.HEAD_OF_OFFICE],
+        provinces=[world.nord_kivu],
     )
-    head.set_password(PASSWORD)
-    head.save()
-    head.groups.set([Group.objects.get(name=Role.HEAD_OF_OFFICE.value)])
-    head.provinces.set([world.nord_kivu])
-
     start = timezone.localdate() + timedelta(days=20)
-    jpt_request = request_submit(
-        user=world.requester,
-        details=RequestDetails(
-            title=MISSION_TITLE,
-            requester_kind="field_office",
-            requesting_office="Walikale field office",
-            trigger="attack",
-            province=world.nord_kivu,
-            territory=world.walikale,
-            reason="Armed men attacked Otobora market; about 150 households fled to Ntoto.",
-            start_date=start,
-            end_date=start + timedelta(days=7),
-            urgency="high",
-            localities=[world.otobora],
-            nearest_base=world.base,
-        ),
+    jpt_request = JptRequestFactory(
+        approved=True,
+        decided_by=world.civil_affairs,
+        title=MISSION_TITLE,
+        requested_by=world.requester,
+        requester_kind=RequesterKind.FIELD_OFFICE,
+        requesting_office="Walikale field office",
+        territory=world.walikale,
+        localities=[world.otobora],
+        nearest_base=world.base,
+        reason="Armed men attacked Otobora market; about 150 households fled to Ntoto.",
+        start_date=start,
+        end_date=start + timedelta(days=7),
+        urgency=Urgency.HIGH,
+        is_short_notice=True,
     )
-    mission = request_approve(
-        jpt_request=jpt_request,
-        user=world.civil_affairs,
+    # Back from the field, the report drafted with what submission needs (reports.checks): the
+    # sexual-violence analysis filled, a threat, a woman among the key stakeholders, and
+    # recommendations.
+    mission = MissionFactory(
+        request=jpt_request,
         mandate="Assess the protection risks in Otobora and Ntoto; meet local women.",
+        report_drafting=True,
     )
-    lead = mission.lead
-
-    # What a submittable report needs (reports.checks): the sexual-violence analysis filled,
-    # a threat, a woman among the key stakeholders, and recommendations.
-    report = Report.objects.create(
-        mission=mission,
-        commander_coauthor="Major Mukendi, COB Walikale",
-        plan_of_action="Share the findings with the Protection Cluster within a week.",
-    )
-    SexualViolenceAnalysis.objects.create(
+    report = ReportFactory(mission=mission, commander_coauthor="Major Mukendi, COB Walikale")
+    SexualViolenceAnalysisFactory(
         report=report,
-        medical_access=ServiceAccess.LIMITED,
-        psychosocial_access=ServiceAccess.NONE,
-        legal_access=ServiceAccess.NONE,
+        filled=True,
         services_notes="The legal clinic is 30 km away; no transport.",
-        risk_places_times="The road to the market on Thursdays.",
         patterns="Attacks on women on the road to the fields at dawn.",
     )
-    threat = Threat.objects.create(
+    ThreatFactory(
         report=report,
-        threat_type=ThreatType.ATTACK,
-        perpetrator_category=PerpetratorCategory.ARMED_GROUP,
         perpetrator_name="Mayi-Mayi Kifuafua",
-        period="since August",
-        frequency="weekly",
-        severity=Severity.HIGH,
-        trend=Trend.RISING,
         narrative="Night raids on Otobora market; looting and abductions.",
     )
-    threat.localities.set([world.otobora])
-    leader = Stakeholder.objects.create(
-        name="Maman Furaha Bahati",
-        title="President of the women's association",
-        sex=Sex.FEMALE,
-        locality=world.otobora,
-        phone="+243 997 111 222",
-        category=StakeholderCategory.WOMENS_LEADER,
-    )
-    MissionStakeholder.objects.create(mission=mission, stakeholder=leader, added_by=lead)
-    escort = Recommendation.objects.create(
-        report=report,
-        text=ESCORT,
-        category=Category.ESCORT_PATROL,
-        addressee=Addressee.FORCE,
-        priority=Priority.HIGH,
-    )
-    escort.localities.set([world.otobora])
-    troops = Recommendation.objects.create(
+    MissionStakeholderFactory(mission=mission, stakeholder__name="Maman Furaha Bahati")
+    escort = RecommendationFactory(report=report, text=ESCORT)
+    troops = RecommendationFactory(
         report=report,
         text=TROOPS,
         category=Category.IHL_ENGAGEMENT,
         addressee=Addressee.MISSION_SECTION,
         addressee_detail="Civil Affairs",
-        priority=Priority.HIGH,
     )
-    troops.localities.set([world.otobora])
 
-    # Back from the field, report drafted (the status written directly: this is about review).
-    Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.REPORT_DRAFTING)
-    stage = report_submit(report=report, user=lead)
+    stage = report_submit(report=report, user=mission.lead)
     assert stage.level == ReviewLevel.HEAD_OF_OFFICE
     return SimpleNamespace(
         **vars(world),
