@@ -104,10 +104,10 @@ format: $(STAMP_DEV) ## Reformat the code (ruff format) and apply ruff's safe fi
 migrations-check: $(STAMP_DEV) ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py makemigrations --check --dry-run
 
-bench: $(STAMP_DEV) ## Run the benchmark command (test settings, PostgreSQL)
+bench: $(STAMP_DEV) ## Scale benchmark: every page at 10 and 5,000 missions, floor, load (README)
+	bash scripts/ensure_system_packages.sh
 	bash scripts/ensure_services.sh
-	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py bench
+	DJANGO_SETTINGS_MODULE=jpt.settings.test $(VPY) manage.py bench $(BENCH_ARGS)
 
 clean: ## Remove .venv, db.sqlite3, var/, staticfiles/ and tool caches
 	rm -rf $(VENV) db.sqlite3 var/ staticfiles/ .pytest_cache .ruff_cache

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Install, only when missing, the Debian packages the test suite needs:
+# Install, only when missing, the Debian packages the test suite (and `make bench`) needs:
 #   chromium           browser driven by the Playwright tests
 #   poppler-utils      pdftotext & co., used to check generated PDFs
 #   fonts-dejavu-core  fonts for WeasyPrint / Chromium rendering
 #   libpango-1.0-0, libpangoft2-1.0-0   WeasyPrint's native libraries
+#   wrk                the HTTP load tool of `make bench` (throughput of the list pages)
 #   fonts-noto-core    optional: wider glyph coverage (a failure to install it is not fatal)
 # Unattended: never prompts. Uses sudo (non-interactively) when not root.
 set -euo pipefail
 
-required=(chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+required=(chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 wrk)
 optional=(fonts-noto-core)
 
 is_installed() {
