@@ -4,7 +4,8 @@ Administrators set where a province's chain ends and each level's deadline."""
 
 from django.contrib import admin
 
-from jpt.core.admin import ProtectedModelAdmin
+from jpt.audit.choices import AuditAction
+from jpt.core.admin import AuditedAdminMixin, ProtectedModelAdmin
 
 from .models import (
     LevelSetting,
@@ -55,16 +56,20 @@ class ReportVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProvinceChain)
-class ProvinceChainAdmin(ProtectedModelAdmin):
+class ProvinceChainAdmin(AuditedAdminMixin, ProtectedModelAdmin):
     """Where a province's review chain ends. A report already in review keeps its chain."""
+
+    audit_action = AuditAction.ADMIN_CHAIN_CHANGED
 
     list_display = ["province", "final_level"]
     list_select_related = ["province"]
 
 
 @admin.register(LevelSetting)
-class LevelSettingAdmin(ProtectedModelAdmin):
+class LevelSettingAdmin(AuditedAdminMixin, ProtectedModelAdmin):
     """Deadline of each review level. Changes apply to reports arriving at a level afterwards."""
+
+    audit_action = AuditAction.ADMIN_DEADLINE_CHANGED
 
     list_display = ["level", "deadline_days"]
 

@@ -37,3 +37,25 @@ class AuditAction(models.TextChoices):
     REVIEW_REMINDED = "review.reminded", _("Overdue review: reminder sent")
     REVIEW_ESCALATED = "review.escalated", _("Overdue review: escalated")
     LOCALITY_ADDED = "locality.added", _("Locality added")
+    AUTH_LOGIN = "auth.login", _("Logged in")
+    AUTH_LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    AUTH_LOGOUT = "auth.logout", _("Logged out")
+    AUTH_PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    AUTH_PASSWORD_RESET = "auth.password_reset", _("Password reset through an e-mailed link")
+    ADMIN_USER_CHANGED = "admin.user_changed", _("User changed in the admin")
+    ADMIN_ROLE_CHANGED = "admin.role_changed", _("Role changed in the admin")
+    ADMIN_CHAIN_CHANGED = "admin.chain_changed", _("Province review chain changed in the admin")
+    ADMIN_DEADLINE_CHANGED = "admin.deadline_changed", _("Review deadline changed in the admin")
+    IMPLEMENTATION_UPDATED = "implementation.updated", _("Implementation updated")
+    VISIT_RECORDED = "visit.recorded", _("Follow-up visit logged")
+    VISIT_TO_REQUEST = "visit.to_request", _("JPT request made from a follow-up visit")
+    VISIT_PLANNED = "visit.planned", _("Follow-up visit planned")
+    VISIT_PLAN_CANCELLED = "visit.plan_cancelled", _("Planned visit cancelled")
+    ALERT_RECORDED = "alert.recorded", _("Community alert logged")
+    ALERT_UPDATED = "alert.updated", _("Community alert updated")
+    SUPPORT_RECORDED = "support.recorded", _("Material support recorded")
+
+
+#: The one action recorded without a target: a failed login for a username that matches no
+#: account (there is no row to point at; the attempted username is in the details).
+UNTARGETED_ACTIONS = frozenset({AuditAction.AUTH_LOGIN_FAILED})

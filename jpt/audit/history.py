@@ -40,6 +40,23 @@ COMMON_LABELS: dict[str, Any] = {
     "fields": gettext_lazy("Changed"),
     "emails": gettext_lazy("E-mails queued"),
     "subject": gettext_lazy("Subject"),
+    # Logins and password changes (accounts).
+    "username": gettext_lazy("Username"),
+    "ip": gettext_lazy("IP address"),
+    # Changes made in the admin (jpt.core.admin.AuditedAdminMixin).
+    "created": gettext_lazy("Created"),
+    "deleted": gettext_lazy("Deleted"),
+    "by_admin": gettext_lazy("By an administrator"),
+    "password_disabled": gettext_lazy("Password login disabled"),
+    "groups": gettext_lazy("Roles"),
+    "user_permissions": gettext_lazy("Permissions of the user"),
+    "is_active": gettext_lazy("Active"),
+    "is_staff": gettext_lazy("Staff (admin access)"),
+    "is_superuser": gettext_lazy("Superuser"),
+    "deadline_days": gettext_lazy("Deadline (days)"),
+    # A mission created from a request.
+    "request": gettext_lazy("Request"),
+    "mandate_length": gettext_lazy("Mandate length (characters)"),
 }
 
 

@@ -1,11 +1,11 @@
-"""Writing the audit trail. Called by services, inside their transaction."""
+"""Writing to the audit trail. Called by services, inside their transaction."""
 
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .choices import AuditAction
+from .choices import UNTARGETED_ACTIONS, AuditAction
 from .models import AuditEntry
 
 
@@ -13,15 +13,22 @@ def audit_record(
     *,
     actor,
     action: AuditAction,
-    target: models.Model,
+    target: models.Model | None,
     details: dict[str, Any] | None = None,
+    target_repr: str = "",
 ) -> AuditEntry:
-    """Append one entry to the audit trail."""
+    """Append one entry to the audit trail.
+
+    ``target`` is the record acted on. Only an action of ``UNTARGETED_ACTIONS`` (a failed login
+    for an unknown username) may have none; ``target_repr`` then says what was aimed at.
+    """
+    if target is None and action not in UNTARGETED_ACTIONS:
+        raise ValueError(f"The audit action {action} needs a target.")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=str(target.pk),
-        target_repr=str(target)[:200],
+        target_type=None if target is None else ContentType.objects.get_for_model(target),
+        target_id="" if target is None else str(target.pk),
+        target_repr=(target_repr or ("" if target is None else str(target)))[:200],
         details=details or {},
     )

@@ -43,10 +43,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.options import BaseModelAdmin
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models, transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql.query import Query
+
+from jpt.audit.services import audit_record
 
 # Registers the project-wide checks (core.E001, core.E002) wherever the admin is installed.
 from . import checks as _project_checks  # noqa: F401
@@ -563,3 +565,129 @@ def is_protected(model_admin: BaseModelAdmin | type) -> bool:
     """Whether an admin (instance or class) follows the contact rule."""
     cls = model_admin if isinstance(model_admin, type) else type(model_admin)
     return issubclass(cls, ProtectedAdminMixin)
+
+
+# The audit trail of changes made in the admin --------------------------------------------------
+
+#: Never written to the audit trail by an admin, whatever its ``audit_fields`` say (contacts are
+#: left out too: administrators never see them, and they read the trail).
+AUDIT_NEVER_FIELDS: frozenset[str] = frozenset({"password"})
+
+
+def _audit_json(value: Any) -> Any:
+    """A field's value as JSON: scalars as they are, anything else (dates, decimals) as text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class AuditedAdminMixin:
+    """Writes one audit entry for each record an admin adds, changes or deletes.
+
+    Set ``audit_action`` (an ``AuditAction``) and, optionally, ``audit_fields``: the fields whose
+    changes are recorded (default: every editable field of the model). An entry's details hold
+    each recorded field that changed as ``[old, new]``: text, numbers and booleans as they are,
+    a related record by its name, a many-to-many field as the sorted list of its records' names
+    (role names, province names). ``{"created": true}`` (old values empty) or
+    ``{"deleted": true}`` (new values empty) marks an addition or a deletion; a save that changes
+    no recorded field writes nothing. A password (``AUDIT_NEVER_FIELDS``) and contacts
+    (``CONTACT_FIELDS``) are never recorded.
+
+    The admin saves a record with ``save_model`` and then its many-to-many fields with
+    ``save_related``, inside one transaction, on its change page and in its changelist alike: the
+    old values are read from the database in ``save_model``, the new ones once ``save_related``
+    is done, and the entry is written then. Deletions, one (``delete_model``) or several
+    (``delete_queryset``), write their entries before the rows go. Put the mixin first among the
+    bases: ``class ChainAdmin(AuditedAdminMixin, ProtectedModelAdmin)``.
+    """
+
+    audit_action: str | None = None
+    audit_fields: Iterable[str] | None = None
+
+    def _audited_fields(self) -> list[models.Field]:
+        opts = self.model._meta
+        if self.audit_fields is None:
+            fields = [
+                field
+                for field in [*opts.concrete_fields, *opts.many_to_many]
+                if field.editable and not field.primary_key
+            ]
+        else:
+            fields = [opts.get_field(name) for name in self.audit_fields]
+        never = AUDIT_NEVER_FIELDS | set(contact_field_names(self.model))
+        return [field for field in fields if field.name not in never]
+
+    def _audit_values(self, pk, *, lock: bool = False) -> dict[str, Any]:
+        """The recorded fields of the row ``pk`` as the database holds them now; with ``lock``,
+        the row stays locked until the admin's transaction ends, so that two administrators
+        saving at once each record what the other left."""
+        rows = self.model._base_manager.all()
+        if lock and transaction.get_connection(rows.db).in_atomic_block:
+            rows = rows.select_for_update()
+        obj = rows.get(pk=pk)
+        values: dict[str, Any] = {}
+        for field in self._audited_fields():
+            if field.many_to_many:
+                values[field.name] = sorted(
+                    str(related) for related in getattr(obj, field.name).all()
+                )
+            elif field.is_relation:
+                related = getattr(obj, field.name)
+                values[field.name] = None if related is None else str(related)
+            else:
+                values[field.name] = _audit_json(field.value_from_object(obj))
+        return values
+
+    def _audit_write(self, request, obj, details: dict[str, Any]) -> None:
+        if self.audit_action is None:
+            raise ImproperlyConfigured(f"{type(self).__qualname__} needs an audit_action.")
+        audit_record(actor=request.user, action=self.audit_action, target=obj, details=details)
+
+    @staticmethod
+    def _audit_empty(value: Any) -> Any:
+        return [] if isinstance(value, list) else None
+
+    def save_model(self, request, obj, form, change):
+        before = self._audit_values(obj.pk, lock=True) if change and obj.pk is not None else None
+        super().save_model(request, obj, form, change)
+        obj._audit_before = before
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before = obj.__dict__.pop("_audit_before", None)
+        after = self._audit_values(obj.pk)
+        if before is None:
+            details: dict[str, Any] = {"created": True}
+            details |= {name: [self._audit_empty(new), new] for name, new in after.items()}
+        else:
+            details = {
+                name: [before.get(name), new]
+                for name, new in after.items()
+                if before.get(name) != new
+            }
+            if not details:
+                return
+        self._audit_write(request, obj, details)
+
+    def _audit_deletion(self, request, obj) -> None:
+        details: dict[str, Any] = {"deleted": True}
+        details |= {
+            name: [old, self._audit_empty(old)]
+            for name, old in self._audit_values(obj.pk, lock=True).items()
+        }
+        self._audit_write(request, obj, details)
+
+    def delete_model(self, request, obj):
+        self._audit_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The changelist's "delete selected" action runs outside a transaction: the entries and
+        # the deletion commit together or not at all.
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                self._audit_deletion(request, obj)
+            super().delete_queryset(request, queryset)

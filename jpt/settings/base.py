@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "pgtrigger",
     # Project apps: shared parts live inside the project package.
     "jpt.core",
     "jpt.accounts",
@@ -127,6 +128,10 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Cache: what is computed once per version of a record (a report's document). Local memory by
+# default (each process its own); production can share one, e.g. CACHE_URL=redis://host:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # E-mail. The console backend prints messages (make run); production sets EMAIL_URL.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -169,6 +174,8 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 
 # The brief's planning targets (days), used for warnings and indicators.
 JPT_MIN_VISIT_DAYS = 5
+# Hours after which a community alert without a response is flagged on the follow-up board.
+JPT_ALERT_RESPONSE_HOURS = env.int("JPT_ALERT_RESPONSE_HOURS", default=4)
 JPT_SHORT_NOTICE_DAYS = 21
 
 LOGGING = {

@@ -204,7 +204,11 @@ def _email_requester(locked: JptRequest) -> None:
 
 @transaction.atomic
 def request_approve(*, jpt_request: JptRequest, user, mandate: str, comment: str = "") -> Mission:
-    """Approve a request: it becomes a mission with its mandate, led by the approving officer."""
+    """Approve a request: it becomes a mission with its mandate, led by the approving officer.
+
+    Two records change, each with its entry: the request (approved) and the new mission
+    (created, with the request's reference and the mandate's length, never its text).
+    """
     _require_decider(jpt_request, user)
     if not mandate.strip():
         raise ValidationError({"mandate": _("Write the mission's mandate / terms of reference.")})
@@ -231,6 +235,12 @@ def request_approve(*, jpt_request: JptRequest, user, mandate: str, comment: str
         action=AuditAction.REQUEST_APPROVED,
         target=locked,
         details={"mission_id": mission.pk, "comment": comment},
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.MISSION_CREATED,
+        target=mission,
+        details={"request": locked.reference, "mandate_length": len(mission.mandate)},
     )
     _email_requester(locked)
     return mission

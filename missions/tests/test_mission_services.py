@@ -156,6 +156,19 @@ def on_team(mission, staff):
 MANAGERS = ["ca_officer", "ca_officer_2"]
 
 
+def test_a_new_mission_starts_with_its_creation_in_its_trail(mission, ca_officer):
+    """The approval's entry is on the request; the mission's own trail starts with its creation,
+    so the counts below (``before + 1``) start from one."""
+    assert audit_count(mission) == 1
+    entry = audit_entries(mission).get()
+    assert entry.action == AuditAction.MISSION_CREATED
+    assert entry.actor == ca_officer
+    assert entry.details == {
+        "request": mission.request.reference,
+        "mandate_length": len("Assess threats; Annex 2."),
+    }
+
+
 # --- status ---------------------------------------------------------------------------------
 
 ALL_MOVES = [(a, b) for a in MissionStatus for b in MissionStatus if a != b]

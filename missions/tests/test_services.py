@@ -275,8 +275,10 @@ def test_approve_creates_mission_with_mandate_and_lead(submitted_request, ca_off
 
 @pytest.mark.parametrize("name", list(DECISIONS))
 def test_decision_writes_exactly_one_audit_entry(name, submitted_request, ca_officer):
+    """One on the request; an approval also creates the mission, with its own entry."""
     _service, _kwargs, status, action = DECISIONS[name]
     before = audit_count(submitted_request)
+    total = AuditEntry.objects.count()
 
     decide(name, submitted_request, ca_officer)
 
@@ -286,6 +288,23 @@ def test_decision_writes_exactly_one_audit_entry(name, submitted_request, ca_off
     entry = last_audit(submitted_request)
     assert entry.action == action
     assert entry.actor == ca_officer
+    assert AuditEntry.objects.count() == total + (2 if name == "approve" else 1)
+
+
+def test_approve_records_the_mission_creation_on_the_mission(submitted_request, ca_officer):
+    mandate = "  Assess threats to civilians around Ntoto; include Annex 2.  "
+    mission = request_approve(jpt_request=submitted_request, user=ca_officer, mandate=mandate)
+
+    assert audit_count(mission) == 1
+    entry = last_audit(mission)
+    assert entry.action == AuditAction.MISSION_CREATED
+    assert entry.actor == ca_officer
+    assert entry.target == mission
+    assert entry.details == {
+        "request": submitted_request.reference,
+        "mandate_length": len(mandate.strip()),
+    }
+    assert "Ntoto" not in str(entry.details)  # the mandate's length, never its text
 
 
 @pytest.mark.parametrize("name", list(DECISIONS))
@@ -408,5 +427,6 @@ def test_nothing_is_sent_or_kept_when_the_transaction_rolls_back(
     assert not EmailMessage.objects.exists()
     assert not Mission.objects.exists()
     assert audit_count(submitted_request) == before
+    assert not AuditEntry.objects.filter(action=AuditAction.MISSION_CREATED).exists()
     submitted_request.refresh_from_db()
     assert submitted_request.status == RequestStatus.SUBMITTED
