@@ -207,3 +207,12 @@ def pytest_runtest_teardown(item, nextitem):
             if Group.objects.filter(name__in=Role.values).count() != len(Role.values):
                 sync_role_groups()
     return result
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the report's document is cached by version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -95,6 +95,10 @@ OPEN_MISSION_STATUSES = {
 TERMINAL_MISSION_STATUSES = {MissionStatus.CLOSED, MissionStatus.CANCELLED}
 # Statuses before the team leaves: plans, team and logistics are still being arranged.
 PRE_DEPLOYMENT_STATUSES = {MissionStatus.PLANNING, MissionStatus.TEAM_FORMING}
+# The plan (mandate, lead, base, dates) can change until the team is back.
+PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionStatus.RETURNED}
+# The roster can change until the team comes back.
+ROSTER_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED}
 # The record of meetings and the key-stakeholder list can change until the report is submitted
 # (and again once it is returned, when the mission is back to report drafting): reviewers read
 # them as they were submitted.

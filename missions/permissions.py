@@ -31,11 +31,19 @@ def team_user_ids(mission: Mission) -> set[int]:
     (read once per mission instance)."""
     cache = mission.__dict__.get("_team_user_ids")
     if cache is None:
-        cache = set(
-            mission.team.filter(
-                status__in=TEAM_RIGHTS_PARTICIPATION, user__isnull=False
-            ).values_list("user_id", flat=True)
-        )
+        prefetched = getattr(mission, "_prefetched_objects_cache", {}).get("team")
+        if prefetched is not None:  # the mission page has the roster already
+            cache = {
+                m.user_id
+                for m in prefetched
+                if m.user_id and m.status in TEAM_RIGHTS_PARTICIPATION
+            }
+        else:
+            cache = set(
+                mission.team.filter(
+                    status__in=TEAM_RIGHTS_PARTICIPATION, user__isnull=False
+                ).values_list("user_id", flat=True)
+            )
         if mission.lead_id:
             cache.add(mission.lead_id)
         mission.__dict__["_team_user_ids"] = cache

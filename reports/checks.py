@@ -1,15 +1,19 @@
 """What a report needs before it goes up the review chain (shown in the editor, enforced on
-submission)."""
+submission). One implementation, read from the report's document (``reports.presenter``): the
+page checks the document it shows, the service the document it is about to submit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jpt.accounts.choices import Sex
 from missions.choices import ConsultationType, MissionStatus
 
 from .models import Report
+from .presenter import report_content
 
 
 @dataclass
@@ -19,11 +23,27 @@ class SubmissionCheck:
     blocking: bool
 
 
-def submission_checks(report: Report) -> list[SubmissionCheck]:
-    """Blocking problems and warnings, in the order the editor shows them."""
+def _filled(analysis: dict | None) -> bool:
+    """Access to the three services assessed, and the patterns described."""
+    if not analysis:
+        return False
+    return bool(
+        analysis.get("medical_access")
+        and analysis.get("psychosocial_access")
+        and analysis.get("legal_access")
+        and (analysis.get("patterns") or "").strip()
+    )
+
+
+def submission_checks(
+    report: Report, content: dict[str, Any] | None = None
+) -> list[SubmissionCheck]:
+    """Blocking problems and warnings, in the order the editor shows them. ``content`` is the
+    report's document (read from the database when not given)."""
+    if content is None:
+        content = report_content(Report.objects.with_content().get(pk=report.pk))
     checks: list[SubmissionCheck] = []
-    mission = report.mission
-    if mission.status == MissionStatus.DEPLOYED:
+    if report.mission.status == MissionStatus.DEPLOYED:
         checks.append(
             SubmissionCheck(
                 "team_in_the_field",
@@ -34,8 +54,7 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
                 True,
             )
         )
-    analysis = getattr(report, "sv_analysis", None)
-    if analysis is None or not analysis.is_filled:
+    if not _filled(content.get("sv_analysis")):
         checks.append(
             SubmissionCheck(
                 "sv_analysis",
@@ -47,15 +66,15 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
                 True,
             )
         )
-    if not report.threats.exists():
+    if not content.get("threats"):
         checks.append(
             SubmissionCheck("threats", _("Describe at least one current protection threat."), True)
         )
-    if not report.recommendations.exists():
+    if not content.get("recommendations"):
         checks.append(
             SubmissionCheck("recommendations", _("Draft at least one recommendation."), True)
         )
-    if not mission.stakeholders.filter(stakeholder__sex="female").exists():
+    if not any(person.get("sex") == Sex.FEMALE for person in content.get("stakeholders") or []):
         checks.append(
             SubmissionCheck(
                 "stakeholder_women",
@@ -67,7 +86,10 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
                 True,
             )
         )
-    if not mission.consultations.filter(kind=ConsultationType.LOCAL_WOMEN).exists():
+    if not any(
+        meeting.get("kind") == ConsultationType.LOCAL_WOMEN
+        for meeting in content.get("meetings") or []
+    ):
         checks.append(
             SubmissionCheck(
                 "no_women_meeting",
@@ -75,8 +97,8 @@ def submission_checks(report: Report) -> list[SubmissionCheck]:
                 False,
             )
         )
-    plan = getattr(report, "protection_plan", None)
-    if plan is None or not plan.womens_organizations_consulted:
+    plan = content.get("protection_plan") or {}
+    if not plan.get("womens_organizations_consulted"):
         checks.append(
             SubmissionCheck(
                 "no_womens_organization",

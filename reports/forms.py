@@ -288,9 +288,10 @@ class IncidentCountForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, mission: Mission, **kwargs):
+    def __init__(self, *args, mission: Mission, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locality"].queryset = mission_localities(mission)
+        share_choices(self, "locality", shared_choices)
 
 
 # --------------------------------------------------------------------------------------------
@@ -352,9 +353,10 @@ class SafeAreaForm(forms.Form):
     )
     capacity = forms.IntegerField(label=_("Capacity (people)"), required=False, min_value=0)
 
-    def __init__(self, *args, mission: Mission, **kwargs):
+    def __init__(self, *args, mission: Mission, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locality"].queryset = mission_localities(mission)
+        share_choices(self, "locality", shared_choices)
 
     def clean(self):
         cleaned = super().clean()
@@ -409,11 +411,12 @@ class ContingencyContactForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("e.g. at any time in case of attack")}),
     )
 
-    def __init__(self, *args, mission: Mission, **kwargs):
+    def __init__(self, *args, mission: Mission, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = MissionStakeholder.objects.filter(
             mission=mission
         ).select_related("stakeholder", "stakeholder__locality")
+        share_choices(self, "stakeholder", shared_choices)
 
 
 # Rows a list of the report may hold. Also the number of forms a formset builds from a POST
@@ -422,9 +425,37 @@ class ContingencyContactForm(forms.Form):
 MAX_ROWS = 100
 
 
+def share_choices(form, name: str, shared: dict | None) -> None:
+    """The rows of a formset offer the same options: read them once for the formset, not once
+    per row (``shared`` is the formset's; None for a form on its own)."""
+    if shared is None:
+        return
+    field = form.fields[name]
+    if name not in shared:
+        # A generator, not list(field.choices): list() would ask the iterator's length first,
+        # one COUNT query more.
+        shared[name] = [choice for choice in field.choices]  # noqa: C416
+    field.choices = shared[name]
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose rows share their choice lists (``share_choices``)."""
+
+    def __init__(self, *args, **kwargs):
+        self.shared_choices: dict = {}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if "mission" in kwargs:
+            kwargs["shared_choices"] = self.shared_choices
+        return kwargs
+
+
 def rows_formset(form_class, *, extra: int = 2):
     return forms.formset_factory(
         form_class,
+        formset=RowsFormSet,
         extra=extra,
         can_delete=True,
         max_num=MAX_ROWS,

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jpt.accounts.choices import Sex
@@ -41,6 +43,8 @@ KNOWN_KEYS = {
     "plan_of_action",
     "recommendations",
 }
+# How long a live report's document stays cached (a new version is a new key anyway).
+CONTENT_CACHE_SECONDS = 24 * 60 * 60
 # Keys that hold a way to reach a person: shown only to those who may see contacts
 # (``missions.permissions.can_see_contacts``), never stored in a frozen copy.
 CONTACT_KEYS = {"phone", "how_to_reach", "email", "contact"}
@@ -59,6 +63,27 @@ def _date(value) -> str | None:
 def _section(obj, name: str):
     """A one-to-one section of the report (None when the row does not exist)."""
     return getattr(obj, name, None)
+
+
+def cached_content(report: Report, *, include_contacts: bool) -> dict[str, Any]:
+    """:func:`report_content` of a live report, computed once per version of it and kept in
+    the cache: the key holds the report's and its mission's ``updated_at``, which every service
+    that changes what the report says moves (``reports.services._common.touch_report``,
+    ``missions.services._common.touch_missions``), so a change is seen at once."""
+    mission = report.mission
+    key = "report-content:{}:{}:{}:{}:{}".format(
+        report.pk,
+        report.updated_at.timestamp(),
+        mission.updated_at.timestamp(),
+        int(include_contacts),
+        get_language() or "",
+    )
+    content = cache.get(key)
+    if content is None:
+        loaded = Report.objects.with_content().get(pk=report.pk)
+        content = report_content(loaded, include_contacts=include_contacts)
+        cache.set(key, content, CONTENT_CACHE_SECONDS)
+    return content
 
 
 def report_content(report: Report, *, include_contacts: bool = False) -> dict[str, Any]:
@@ -109,6 +134,7 @@ def report_content(report: Report, *, include_contacts: bool = False) -> dict[st
             {
                 "id": c.pk,
                 "held_at": timezone.localtime(c.held_at).isoformat(),
+                "kind": c.kind,
                 "type": c.get_kind_display(),
                 "locality": str(c.locality),
                 "venue": c.venue,

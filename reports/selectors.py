@@ -56,7 +56,9 @@ def rrewc_for(province_id: int) -> QuerySet:
 
 
 def reviews_at(user, level: str, province_id: int) -> bool:
-    if not (user.is_authenticated and user.is_active):
+    """Whether the user decides at ``level`` for a report of that province. A superuser holds
+    every permission but runs the system: reviewing is not theirs (nor is reading contacts)."""
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
         return False
     if not user.has_perm(LEVEL_PERMISSIONS[ReviewLevel(level)]):
         return False
@@ -64,6 +66,9 @@ def reviews_at(user, level: str, province_id: int) -> bool:
 
 
 def reviewer_levels(user) -> list[str]:
+    """The levels the user reviews at (none for a superuser: see ``reviews_at``)."""
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return []
     return [lvl.value for lvl in LEVEL_ORDER if user.has_perm(LEVEL_PERMISSIONS[lvl])]
 
 

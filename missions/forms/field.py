@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from jpt.accounts.choices import Sex
+from jpt.core.dates import moment_error
 from jpt.places.models import Locality
 
 from ..choices import (
@@ -145,6 +146,13 @@ class ConsultationForm(forms.Form):
         if instance is not None and instance.interpreter_id:
             keep |= Q(pk=instance.interpreter_id)
         self.fields["interpreter"].queryset = mission.team.filter(keep).select_related("user")
+
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        problem = moment_error(held_at)
+        if problem:
+            raise forms.ValidationError(problem)
+        return held_at
 
     def clean(self):
         cleaned = super().clean()

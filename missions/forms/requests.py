@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jpt.core.ids import IdModelMultipleChoiceField, parse_id
 from jpt.places.models import Locality, OperatingBase, Province, Territory
 
-from ..choices import TRIGGER_GROUPED_CHOICES
+from ..choices import TRIGGER_GROUPED_CHOICES, RequestStatus
 from ..models import JptRequest
 from ..validation import RequestDetails, request_errors, request_warnings
 
@@ -89,8 +90,21 @@ class JptRequestForm(forms.ModelForm):
             locality__territory__province__in=provinces
         )
         self.fields["trigger"].choices = [("", "---------"), *TRIGGER_GROUPED_CHOICES]
+        # A repeat visit follows an earlier JPT to the same territory: its approved requests
+        # (not every request the user may see: thousands, at ten years of a large mission).
+        territory_for_previous = self._current("territory")
+        keep_previous = Q(pk=getattr(self.instance, "previous_request_id", None) or 0)
         self.fields["previous_request"].queryset = (
-            JptRequest.objects.visible_to(user).select_related("province").order_by("-id")
+            JptRequest.objects.visible_to(user)
+            .filter(
+                Q(territory_id=territory_for_previous or 0, status=RequestStatus.APPROVED)
+                | keep_previous
+            )
+            .exclude(pk=self.instance.pk or 0)
+            .order_by("-id")
+        )
+        self.fields["previous_request"].help_text = _(
+            "An earlier JPT to the same territory (choose the territory first)."
         )
         self.fields["previous_request"].label_from_instance = lambda r: f"{r.reference} {r.title}"
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jpt.core.exceptions import InvalidTransition
 
-from ..choices import FIELD_RECORD_OPEN_STATUSES, TERMINAL_MISSION_STATUSES
+from ..choices import (
+    FIELD_RECORD_OPEN_STATUSES,
+    PLAN_OPEN_STATUSES,
+    ROSTER_OPEN_STATUSES,
+    TERMINAL_MISSION_STATUSES,
+)
 from ..models import Mission
 from ..permissions import can_contribute, can_manage
 
@@ -56,3 +62,27 @@ def require_field_record_open(mission: Mission, what: str) -> None:
                 "returned)."
             )
         )
+
+
+def require_plan_open(mission: Mission) -> None:
+    """The plan changes until the team is back."""
+    if mission.status not in PLAN_OPEN_STATUSES:
+        raise InvalidTransition(
+            _("The plan of a mission that is %(status)s can no longer change.")
+            % {"status": mission.get_status_display().lower()}
+        )
+
+
+def require_roster_open(mission: Mission) -> None:
+    """The team changes until it comes back."""
+    if mission.status not in ROSTER_OPEN_STATUSES:
+        raise InvalidTransition(_("The team of this mission can no longer change."))
+
+
+def touch_missions(*missions: Mission) -> None:
+    """Mark missions changed (``updated_at`` keys what is cached of them, e.g. the report's
+    document, which shows the record of meetings and the key-stakeholder list)."""
+    now = timezone.now()
+    for mission in missions:
+        mission.updated_at = now
+    Mission.objects.filter(pk__in=[m.pk for m in missions]).update(updated_at=now)

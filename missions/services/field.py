@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 
 from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
+from jpt.core.dates import moment_error
 from jpt.core.exceptions import InvalidTransition
 
 from ..choices import Announcement, ConsultationType, MissionStatus
 from ..models import Consultation, Mission, MissionStakeholder, Stakeholder
-from ._common import lock_mission, require_contributor, require_field_record_open
+from ._common import (
+    lock_mission,
+    require_contributor,
+    require_field_record_open,
+    touch_missions,
+)
 
 CONSULTATION_FIELDS = [
     "held_at",
@@ -50,6 +56,9 @@ STAKEHOLDER_FIELDS = [
 
 def _check_consultation(mission: Mission, data: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
+    problem = moment_error(data.get("held_at"))
+    if problem:
+        errors["held_at"] = [problem]
     for name in ("women", "men", "girls", "boys"):
         value = data.get(name)
         if value is not None and (not isinstance(value, int) or value < 0):
@@ -80,6 +89,7 @@ def consultation_create(*, mission: Mission, user, data: dict[str, Any]) -> Cons
     require_contributor(user, mission)
     locked = lock_mission(mission)
     require_field_record_open(locked, _("consultations"))
+    touch_missions(locked)
     _check_consultation(locked, data)
     consultation = Consultation(
         mission=locked,
@@ -106,7 +116,9 @@ def consultation_create(*, mission: Mission, user, data: dict[str, Any]) -> Cons
 @transaction.atomic
 def consultation_update(*, consultation: Consultation, user, data: dict[str, Any]) -> Consultation:
     require_contributor(user, consultation.mission)
-    require_field_record_open(lock_mission(consultation.mission), _("consultations"))
+    mission = lock_mission(consultation.mission)
+    require_field_record_open(mission, _("consultations"))
+    touch_missions(mission)
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     merged = {name: getattr(locked, name) for name in CONSULTATION_FIELDS}
     merged.update({k: v for k, v in data.items() if k in CONSULTATION_FIELDS})
@@ -168,6 +180,7 @@ def stakeholder_add(
     require_contributor(user, mission)
     locked = lock_mission(mission)
     require_field_record_open(locked, _("stakeholders"))
+    touch_missions(locked)
     if existing is not None:
         if not Stakeholder.objects.in_area_of(locked).filter(pk=existing.pk).exists():
             raise ValidationError({"existing": _("This person is not from the mission's area.")})
@@ -205,7 +218,9 @@ def stakeholder_update(
 ) -> MissionStakeholder:
     """Correct a stakeholder's details (shared with other missions) or this mission's notes."""
     require_contributor(user, link.mission)
-    require_field_record_open(lock_mission(link.mission), _("stakeholders"))
+    mission_row = lock_mission(link.mission)
+    require_field_record_open(mission_row, _("stakeholders"))
+    touch_missions(mission_row)  # the notes are this mission's; the person's details below
     locked = MissionStakeholder.objects.select_for_update().get(pk=link.pk)
     stakeholder = Stakeholder.objects.select_for_update().get(pk=locked.stakeholder_id)
     merged = {name: getattr(stakeholder, name) for name in STAKEHOLDER_FIELDS}
@@ -214,6 +229,8 @@ def stakeholder_update(
     changed = [name for name in STAKEHOLDER_FIELDS if getattr(stakeholder, name) != merged[name]]
     if changed:
         _require_not_under_review(stakeholder, link.mission)
+        # Every mission that lists the person shows the correction.
+        touch_missions(*Mission.objects.filter(stakeholders__stakeholder=stakeholder).distinct())
     for name in changed:
         setattr(stakeholder, name, merged[name])
     stakeholder.full_clean()
@@ -236,7 +253,9 @@ def stakeholder_update(
 def stakeholder_remove(*, link: MissionStakeholder, user) -> None:
     """Take a stakeholder off this mission's list (the person stays known for the area)."""
     require_contributor(user, link.mission)
-    require_field_record_open(lock_mission(link.mission), _("stakeholders"))
+    mission_row = lock_mission(link.mission)
+    require_field_record_open(mission_row, _("stakeholders"))
+    touch_missions(mission_row)
     locked = MissionStakeholder.objects.select_for_update().get(pk=link.pk)
     mission = link.mission
     stakeholder_id = locked.stakeholder_id

@@ -30,7 +30,7 @@ from ..choices import (
 from ..models import LogisticsItem, Mission, TeamMember
 from ..permissions import PERM_MANAGE
 from ..selectors import deployment_blockers
-from ._common import lock_mission, require_manager, require_open
+from ._common import lock_mission, require_manager, require_open, require_plan_open
 
 PLAN_FIELDS = [
     "mandate",
@@ -88,16 +88,7 @@ def mission_update_plan(*, mission: Mission, user, data: dict[str, Any]) -> Miss
     """
     require_manager(user, mission)
     locked = lock_mission(mission)
-    if locked.status not in {
-        MissionStatus.PLANNING,
-        MissionStatus.TEAM_FORMING,
-        MissionStatus.DEPLOYED,
-        MissionStatus.RETURNED,
-    }:
-        raise InvalidTransition(
-            _("The plan of a mission that is %(status)s can no longer change.")
-            % {"status": locked.get_status_display().lower()}
-        )
+    require_plan_open(locked)
     errors: dict[str, list[str]] = {}
     departure = data.get("planned_departure", locked.planned_departure)
     back = data.get("planned_return", locked.planned_return)

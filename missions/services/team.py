@@ -14,12 +14,9 @@ from jpt.audit.services import audit_record
 from jpt.core.exceptions import InvalidTransition
 from jpt.notifications.services import email_queue
 
-from ..choices import PRE_DEPLOYMENT_STATUSES, MissionStatus, ParticipationStatus, TeamRole
+from ..choices import PRE_DEPLOYMENT_STATUSES, ParticipationStatus, TeamRole
 from ..models import Mission, TeamMember
-from ._common import lock_mission, require_manager
-
-# The roster can change until the team comes back.
-ROSTER_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED}
+from ._common import lock_mission, require_manager, require_roster_open
 
 
 @transaction.atomic
@@ -32,8 +29,7 @@ def team_add_member(*, mission: Mission, user, data: dict[str, Any]) -> TeamMemb
     """
     require_manager(user, mission)
     locked = lock_mission(mission)
-    if locked.status not in ROSTER_OPEN_STATUSES:
-        raise InvalidTransition(_("The team of this mission can no longer change."))
+    require_roster_open(locked)
     role = data.get("role")
     if role == TeamRole.TEAM_LEAD:
         raise ValidationError({"role": _("Change the lead in the mission's plan.")})
@@ -135,8 +131,7 @@ def team_withdraw(*, member: TeamMember, user) -> TeamMember:
     """Take someone off the team (their place and history stay on the roster)."""
     require_manager(user, member.mission)
     locked = TeamMember.objects.select_for_update().select_related("mission").get(pk=member.pk)
-    if locked.mission.status not in ROSTER_OPEN_STATUSES:
-        raise InvalidTransition(_("The team of this mission can no longer change."))
+    require_roster_open(locked.mission)
     if locked.role == TeamRole.TEAM_LEAD or locked.user_id == locked.mission.lead_id:
         raise InvalidTransition(_("The lead cannot be withdrawn; change the lead in the plan."))
     if locked.status == ParticipationStatus.WITHDRAWN:

@@ -28,7 +28,9 @@ from .. import services
 from ..choices import (
     MISSION_STATUS_COLOURS,
     MISSION_TRANSITIONS,
+    PLAN_OPEN_STATUSES,
     PRE_DEPLOYMENT_STATUSES,
+    ROSTER_OPEN_STATUSES,
     MissionStatus,
 )
 from ..filters import MissionFilter
@@ -42,10 +44,9 @@ from ..selectors import (
     readiness_checks,
     timeline_indicators,
 )
+from ..services._common import require_plan_open
 from .base import MissionMixin, OpenMissionMixin, ServiceFormMixin, field_record_open
 
-# Statuses in which the plan may still change (as in services.mission_update_plan).
-PLAN_OPEN_STATUSES = {*PRE_DEPLOYMENT_STATUSES, MissionStatus.DEPLOYED, MissionStatus.RETURNED}
 # Status changes that record a date (the actual departure or return).
 DATED_STATUSES = {MissionStatus.DEPLOYED, MissionStatus.RETURNED}
 
@@ -105,7 +106,7 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
         return (
             Mission.objects.visible_to(self.request.user)
             .with_list_data()
-            .select_related("request__requested_by", "host_base__locality")
+            .select_related("request__requested_by", "host_base__locality", "report")
             .prefetch_related(
                 Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("id")),
                 Prefetch(
@@ -162,6 +163,7 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
                 ),
                 "history": history_for([mission], MISSION_VOCABULARY),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
+                "roster_open": manage and mission.status in ROSTER_OPEN_STATUSES,
                 "can_send_notice": manage and mission.status in PRE_DEPLOYMENT_STATUSES,
                 "status_actions": status_actions(mission) if manage else [],
                 "today": timezone.localdate(),
@@ -203,6 +205,9 @@ class MissionPlanView(ServiceFormView):
     template_name = "missions/mission_plan_form.html"
     form_class = MissionPlanForm
     success_message = gettext_lazy("Plan saved.")
+
+    def check_state(self) -> None:
+        require_plan_open(self.mission)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "mission": self.mission}

@@ -106,6 +106,14 @@ class RequestFormMixin(ScopedPermissionMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            # The user's provinces are read once per request (User.province_ids).
+            "no_province": not user.sees_all_provinces and not user.province_ids(),
+        }
+
     def form_valid(self, form):
         try:
             jpt_request = self.save(form)

@@ -16,6 +16,7 @@ from .. import services
 from ..choices import PRE_DEPLOYMENT_STATUSES, ParticipationStatus, TeamRole
 from ..forms import InvitationAnswerForm, TeamMemberForm
 from ..models import Mission, TeamMember
+from ..services._common import require_roster_open
 from .base import MissionMixin, ServiceFormMixin, mission_section_url
 
 
@@ -25,6 +26,9 @@ class TeamAddView(MissionMixin, ServiceFormMixin, FormView):
     template_name = "missions/team_form.html"
     form_class = TeamMemberForm
     section = "team"
+
+    def check_state(self) -> None:
+        require_roster_open(self.mission)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "mission": self.mission, "user": self.request.user}

@@ -48,7 +48,7 @@ from ..models import (
     Threat,
     VulnerableArea,
 )
-from ._common import lock_report
+from ._common import lock_report, touch_report
 
 # A report may be started once the team is in the field.
 REPORT_START_MISSION_STATUSES = {
@@ -122,6 +122,7 @@ def _open_for_editing(report: Report, user) -> Report:
     require_contributor(user, report.mission)
     locked = lock_report(report)
     require_editable(locked)
+    touch_report(locked)  # rolled back with the rest if the change is refused
     return locked
 
 

@@ -44,7 +44,7 @@ from ..models import (
     ReviewStage,
 )
 from ..selectors import next_level, reviewers_for, reviews_at, rrewc_for
-from ._common import lock_report
+from ._common import lock_report, touch_report
 
 
 def _lock_open_stage(report_id: int) -> ReviewStage | None:
@@ -221,6 +221,7 @@ def recommendation_decide(
             )
     except IntegrityError as error:  # the unique constraint, should the lock ever be bypassed
         raise InvalidTransition(_("Already decided. Nothing was changed.")) from error
+    touch_report(report)  # the decisions are part of the report's content
     audit_record(
         actor=user,
         action=AuditAction.RECOMMENDATION_DECIDED,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,13 +47,11 @@ from ..history import REPORT_VOCABULARY
 from ..models import (
     ProtectionPlan,
     Recommendation,
-    RecommendationDecision,
     Report,
-    ReviewStage,
     SexualViolenceAnalysis,
     Threat,
 )
-from ..presenter import present, report_content
+from ..presenter import cached_content, present
 
 
 def report_section_url(report: Report, section: str = "") -> str:
@@ -130,58 +127,42 @@ class ReportMixin(LoginRequiredMixin):
 
 class ReportDetailView(ReportMixin, TemplateView):
     """The report in its sections (the one presenter, ``reports.presenter``), the editor's
-    buttons while the team may change it; once approved, the frozen copy in the same layout."""
+    buttons while the team may change it; once approved, the frozen copy in the same layout.
+
+    The live document is computed once per version of the report and cached
+    (``presenter.cached_content``); the frozen copy is read as stored.
+    """
 
     edit = False
     template_name = "reports/report_detail.html"
-
-    def get_report_queryset(self):
-        return (
-            super()
-            .get_report_queryset()
-            .with_content()
-            .prefetch_related(
-                # The review history, with the decisions of each stage (those of a returning
-                # stage are shown as not applied).
-                Prefetch(
-                    "stages",
-                    queryset=ReviewStage.objects.select_related("closed_by")
-                    .prefetch_related(
-                        Prefetch(
-                            "decisions",
-                            queryset=RecommendationDecision.objects.select_related(
-                                "decided_by", "stage"
-                            ).order_by("decided_at", "id"),
-                        )
-                    )
-                    .order_by("entered_at", "id"),
-                ),
-            )
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.report
         show_contacts = context["can_see_contacts"]
-        version = report.versions.select_related("created_by").first()
-        checks = submission_checks(report) if context["editable"] and not version else []
-        stages = list(report.stages.all())
+        version = (
+            report.versions.select_related("created_by").first()
+            if report.status == ReportStatus.APPROVED
+            else None
+        )
+        stages = list(report.stages.select_related("closed_by").order_by("entered_at", "id"))
         returned_stage = None
         if report.status == ReportStatus.RETURNED:
             returned = [s for s in stages if s.outcome == StageOutcome.RETURNED]
             if returned:
                 returned_stage = max(returned, key=lambda s: (s.closed_at, s.pk))
+        checks = []
         if version is not None:
             # The approved copy, as stored (it holds no contact).
             content = present(version.content, show_contacts=show_contacts)
         else:
-            content = present(
-                report_content(report, include_contacts=show_contacts),
-                show_contacts=show_contacts,
-            )
+            document = cached_content(report, include_contacts=show_contacts)
+            if context["editable"]:
+                checks = submission_checks(report, document)
+            content = present(document, show_contacts=show_contacts)
             not_applied: dict[int, list] = {}
             if returned_stage is not None:
-                for decision in returned_stage.decisions.all():
+                for decision in returned_stage.decisions.select_related("decided_by", "stage"):
                     not_applied.setdefault(decision.recommendation_id, []).append(decision)
             for rec in content["recommendations"]:
                 # Decisions taken at the level that returned the report: not in force.
@@ -428,11 +409,14 @@ class SexualViolenceAnalysisView(ReportMixin, TemplateView):
     template_name = "reports/sv_analysis_form.html"
     section = "sexual-violence"
 
+    def get_report_queryset(self):
+        return super().get_report_queryset().select_related("sv_analysis")
+
     def load_objects(self) -> None:
         # Read, never create, on GET: the service creates the row when the form is saved.
-        self.analysis = SexualViolenceAnalysis.objects.filter(
+        self.analysis = getattr(self.report, "sv_analysis", None) or SexualViolenceAnalysis(
             report=self.report
-        ).first() or SexualViolenceAnalysis(report=self.report)
+        )
 
     def build(self, data=None):
         analysis = self.analysis
@@ -444,7 +428,7 @@ class SexualViolenceAnalysisView(ReportMixin, TemplateView):
             data,
             prefix="counts",
             initial=[
-                {name: getattr(row, name) for name in services.INCIDENT_COUNT_FIELDS}
+                {name: row.serializable_value(name) for name in services.INCIDENT_COUNT_FIELDS}
                 for row in (analysis.incident_counts.all() if analysis.pk else [])
             ],
             form_kwargs={"mission": self.mission},
@@ -489,9 +473,12 @@ class ProtectionPlanView(ReportMixin, TemplateView):
     template_name = "reports/protection_plan_form.html"
     section = "protection-plan"
 
+    def get_report_queryset(self):
+        return super().get_report_queryset().select_related("protection_plan")
+
     def load_objects(self) -> None:
         # Read, never create, on GET: the service creates the row when the form is saved.
-        self.plan = ProtectionPlan.objects.filter(report=self.report).first() or ProtectionPlan(
+        self.plan = getattr(self.report, "protection_plan", None) or ProtectionPlan(
             report=self.report
         )
         self.show_contacts = can_see_contacts(self.request.user, self.mission)
@@ -507,7 +494,7 @@ class ProtectionPlanView(ReportMixin, TemplateView):
             if plan.pk is None:
                 return []
             return [
-                {name: getattr(row, name) for name in fields}
+                {name: row.serializable_value(name) for name in fields}
                 for row in getattr(plan, related).all()
             ]
 

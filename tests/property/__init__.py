@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis) over every form of the app."""
