@@ -97,7 +97,14 @@ def test_shapes_that_are_not_a_dict_still_render():
 
 def test_unhashable_values_of_a_choice_key_do_not_break():
     assert history_lines(entry({"status": {"a": 1}}), MISSION_VOCABULARY) == ["Status: A: 1"]
-    assert history_lines(entry({"status": [[1], [2]]}), MISSION_VOCABULARY) == ["Status: [1], [2]"]
+    assert history_lines(entry({"status": [[1], [2]]}), MISSION_VOCABULARY) == ["Status: 1 → 2"]
+
+
+def test_a_change_of_a_set_of_values_is_old_ones_to_new_ones():
+    lines = history_lines(
+        entry({"groups": [["Requester"], ["Civil Affairs officer", "Requester"]]})
+    )
+    assert lines == ["Groups: Requester → Civil Affairs officer, Requester"]
 
 
 def test_long_lines_are_shortened():

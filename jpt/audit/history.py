@@ -148,13 +148,16 @@ def _render(key: str, value: Any, vocabulary: Vocabulary) -> str:
     if _is_scalar(value):
         return vocabulary.value(key, value)
     if isinstance(value, list):
-        if (
-            len(value) == 2
-            and key not in vocabulary.lists
-            and all(_is_scalar(item) for item in value)
-        ):
-            old, new = (vocabulary.value(key, item) for item in value)
-            return f"{old} → {new}"
+        if len(value) == 2 and key not in vocabulary.lists:
+            if all(_is_scalar(item) for item in value):
+                old, new = (vocabulary.value(key, item) for item in value)
+                return f"{old} → {new}"
+            if all(isinstance(item, list) and all(map(_is_scalar, item)) for item in value):
+                # A change of a set of values (roles, provinces): old ones → new ones.
+                old, new = (
+                    ", ".join(vocabulary.value(key, v) for v in item) or "—" for item in value
+                )
+                return f"{old} → {new}"
         parts = [vocabulary.value(key, v) if _is_scalar(v) else _compact(v) for v in value]
         return ", ".join(parts) if parts else "—"
     if isinstance(value, dict):

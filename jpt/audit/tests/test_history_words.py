@@ -26,7 +26,7 @@ def test_an_admin_change_reads_old_to_new_with_its_words():
         "Staff (admin access): no → yes",
         "Deadline (days): 10 → 7",
         # Lists before and after: shown as they are (the renderer joins them as JSON).
-        'Roles: ["Requester"], ["Civil Affairs officer", "Requester"]',
+        "Roles: Requester → Civil Affairs officer, Requester",
     ]
 
 
