@@ -104,7 +104,7 @@ def test_a_change_of_a_set_of_values_is_old_ones_to_new_ones():
     lines = history_lines(
         entry({"groups": [["Requester"], ["Civil Affairs officer", "Requester"]]})
     )
-    assert lines == ["Groups: Requester → Civil Affairs officer, Requester"]
+    assert lines == ["Roles: Requester → Civil Affairs officer, Requester"]
 
 
 def test_long_lines_are_shortened():
