@@ -32,7 +32,8 @@ Requests
         A Nord-Kivu request filed by ``requester`` through ``missions.services.request_submit``
         (so it has its audit entry; its e-mails are never sent in a non-transactional test).
 
-Factories for direct row creation live in ``tests/factories.py`` (``missions/tests/factories.py`` re-exports them).
+Factories for direct row creation live in ``tests/factories.py`` (re-exported by
+``missions/tests/factories.py``).
 
 Role groups are created by a data migration; a transactional test (``transaction=True``,
 ``live_server``) flushes them at teardown, so ``make_user`` recreates them when missing.

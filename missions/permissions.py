@@ -34,9 +34,7 @@ def team_user_ids(mission: Mission) -> set[int]:
         prefetched = getattr(mission, "_prefetched_objects_cache", {}).get("team")
         if prefetched is not None:  # the mission page has the roster already
             cache = {
-                m.user_id
-                for m in prefetched
-                if m.user_id and m.status in TEAM_RIGHTS_PARTICIPATION
+                m.user_id for m in prefetched if m.user_id and m.status in TEAM_RIGHTS_PARTICIPATION
             }
         else:
             cache = set(
