@@ -6,13 +6,28 @@ of this module. NetBox keeps its home and search views in its project package fo
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Case, Count, IntegerField, Value, When, Window
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
 from missions.choices import OPEN_MISSION_STATUSES, PERM_DECIDE, RequestStatus
 from missions.models import JptRequest, Mission
 from missions.selectors import missions_led_or_joined, open_invitations
+from recommendations.models import PERM_LOG_FOLLOWUP
+from recommendations.selectors import planned_visits
+from recommendations.views.visits import js_strings
 from reports.selectors import inbox_rows, reviewer_levels
 
 
@@ -40,7 +55,27 @@ class HomeView(LoginRequiredMixin, TemplateView):
             )
         context.update(self.mission_context(user))
         context.update(self.review_context(user))
+        if user.has_perm(PERM_LOG_FOLLOWUP):
+            context.update(self.followup_context(user))
         return context
+
+    def followup_context(self, user) -> dict:
+        """CLIs: their planned visits (those whose date passed are flagged); the places to
+        follow up (``recommendations:places``, never visited first) come in a second request
+        once the page is shown, so that this page keeps its query count low on every role."""
+        return {
+            "followup_planned": list(planned_visits(user)),
+            # static/js/visits.js on this page: the count of visits not sent from this phone,
+            # sent from here too; the service worker registered, the form kept for offline use.
+            "followup_config": {
+                "mode": "counter",
+                "user": user.pk,
+                "syncUrl": reverse("recommendations:visit_sync"),
+                "swUrl": reverse("service_worker"),
+                "formUrl": reverse("recommendations:visit_create"),
+                "strings": js_strings(),
+            },
+        }
 
     def review_context(self, user) -> dict:
         """Reviewers: the report stages waiting for them, longest waiting first (one query;
@@ -83,3 +118,78 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 .order_by("planned_departure", "id")
             )
         return context
+
+
+# --------------------------------------------------------------------------------------------
+# The service worker (site-wide: served at the root so that it may control every page)
+# --------------------------------------------------------------------------------------------
+
+SW_SOURCE = "js/sw.js"
+# The vendored Workbox modules, in load order (static/vendor/workbox/README.md).
+SW_MODULES = [
+    f"vendor/workbox/workbox-{name}.prod.js"
+    for name in ("core", "routing", "strategies", "expiration", "precaching")
+]
+# The app shell: what templates/base.html and the visit form load from static/.
+SW_SHELL = [
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff",
+    "css/app.css",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js",
+    "vendor/htmx/htmx.min.js",
+    "js/visits.js",
+]
+# Pages the worker keeps for offline use (network first).
+SW_PAGES = ["recommendations:visit_create"]
+
+
+def _static_bytes(name: str) -> bytes:
+    """A static file's content: from the source folders, else from ``collectstatic``'s."""
+    found = finders.find(name)
+    if found:
+        return Path(found).read_bytes()
+    with staticfiles_storage.open(name) as handle:
+        return handle.read()
+
+
+def _build_service_worker() -> str:
+    config = {
+        "modules": [static(name) for name in SW_MODULES],
+        # A URL with the file's hash in its name (production) needs no revision; the revision
+        # also covers the plain names of make run and the tests.
+        "precache": [
+            {"url": static(name), "revision": hashlib.sha256(_static_bytes(name)).hexdigest()[:16]}
+            for name in SW_SHELL
+        ],
+        "pages": [reverse(name) for name in SW_PAGES],
+        "logout": reverse("logout"),
+    }
+    return f"self.JPT_SW = {json.dumps(config)};\n" + _static_bytes(SW_SOURCE).decode()
+
+
+_cached_service_worker = lru_cache(maxsize=1)(_build_service_worker)
+
+
+def service_worker_script() -> str:
+    """``static/js/sw.js`` with its configuration in front (built once per process; on every
+    request under DEBUG, where the files change). Its bytes change whenever a shell file does,
+    so browsers install the new worker, which precaches the new files."""
+    return _build_service_worker() if settings.DEBUG else _cached_service_worker()
+
+
+def _service_worker_etag(request) -> str:
+    return hashlib.sha256(service_worker_script().encode()).hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=_service_worker_etag)
+def service_worker(request):
+    """The service worker at ``/sw.js`` (a worker controls the pages below its own path; this
+    one may control the whole site, ``Service-Worker-Allowed: /``). Public: it holds no data.
+    Cached, but revalidated each time (``no-cache`` with an ETag: a 304 when unchanged)."""
+    response = HttpResponse(service_worker_script(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

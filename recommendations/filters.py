@@ -1,18 +1,52 @@
-"""Filters of the recommendation list (django-filter)."""
+"""Filters of the recommendation list, the community alerts and the material support
+(django-filter).
+
+The follow-up board links every count to one of these lists: the filters reuse the board's
+selectors (``approved_rows``, ``alerts_waiting``) or the very lookups they count with, so the
+list behind a count holds exactly the rows counted.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import django_filters
+from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jpt.places.models import Province
-from reports.choices import Addressee, Category, RecommendationStatus, ReviewLevel
+from jpt.places.models import OperatingBase, Province
+from reports.choices import (
+    Addressee,
+    Category,
+    RecommendationStatus,
+    ReviewLevel,
+    ThreatType,
+)
 from reports.models import Recommendation
+
+from .choices import DONE_IMPLEMENTATION_STATUSES, ImplementationStatus, SupportItem
+from .models import CommunityAlert, MaterialSupport
+from .selectors import NO_OWNER, alerts_waiting, approved_rows
+
+STILL_OPEN = "open"
+AGE_PATTERN = re.compile(r"^(\d{1,5})-(\d{1,5})?$")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+YES_NO = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    """Expects the queryset of ``reports.selectors.recommendation_rows`` (open stage annotations)."""
+    """Expects ``reports.selectors.recommendation_rows`` (with the open stage annotations).
+
+    The implementation filters (``implementation``, ``owner``, ``age``, and ``overdue`` for
+    approved recommendations) are those of the follow-up board (``recommendations.selectors``):
+    ``implementation`` and ``age`` keep approved recommendations only.
+    """
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     province = django_filters.ModelChoiceFilter(
@@ -27,24 +61,58 @@ class RecommendationFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
     addressee = django_filters.ChoiceFilter(label=_("Addressed to"), choices=Addressee.choices)
     overdue = django_filters.BooleanFilter(
-        label=_("Review overdue"),
+        label=_("Overdue"),
         method="overdue_filter",
         widget=django_filters.widgets.BooleanWidget(),
+        help_text=_("In review: past the level's deadline. Approved: past the target date."),
+    )
+    implementation = django_filters.ChoiceFilter(
+        label=_("Implementation"),
+        method="implementation_filter",
+        choices=[
+            *ImplementationStatus.choices,
+            (STILL_OPEN, _("Still open (not implemented, still relevant)")),
+        ],
+    )
+    owner = django_filters.CharFilter(
+        label=_("Owner"),
+        method="owner_filter",
+        help_text=_("The owner's name as recorded; “-” for none named yet."),
+    )
+    age = django_filters.CharFilter(
+        label=_("Days since approval"),
+        method="age_filter",
+        validators=[
+            RegexValidator(AGE_PATTERN, _("Give a range of days such as 90-180 (or 365-)."))
+        ],
+        help_text=_("e.g. 90-180, or 365- for a year and more"),
     )
 
     class Meta:
         model = Recommendation
-        fields = ["q", "province", "level", "status", "category", "addressee", "overdue"]
+        fields = [
+            "q",
+            "province",
+            "level",
+            "status",
+            "category",
+            "addressee",
+            "overdue",
+            "implementation",
+            "owner",
+            "age",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         provinces = Province.objects.visible_to(user)
         self.filters["province"].queryset = provinces.order_by("name")
-        self.filters["overdue"].field.widget.choices = [
-            ("", "---------"),
-            ("true", _("Yes")),
-            ("false", _("No")),
-        ]
+        self.filters["overdue"].field.widget.choices = YES_NO
+
+    def _approved(self):
+        """The board's rows (``selectors.approved_rows``), as a subquery of ids."""
+        return approved_rows(self.user)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -60,4 +128,133 @@ class RecommendationFilter(django_filters.FilterSet):
     def overdue_filter(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(is_overdue=value)
+        late = Q(is_overdue=True) | Q(pk__in=self._approved().filter(is_overdue=1).values("pk"))
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def implementation_filter(self, queryset, name, value):
+        if not value:
+            return queryset
+        rows = self._approved()
+        if value == STILL_OPEN:
+            rows = rows.exclude(impl_status__in=DONE_IMPLEMENTATION_STATUSES)
+        else:
+            rows = rows.filter(impl_status=value)
+        return queryset.filter(pk__in=rows.values("pk"))
+
+    def owner_filter(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value == NO_OWNER:
+            return queryset.filter(
+                Q(implementation__isnull=True) | Q(implementation__owner_name="")
+            )
+        return queryset.filter(implementation__owner_name=value)
+
+    def age_filter(self, queryset, name, value):
+        match = AGE_PATTERN.match(value or "")
+        if not match:
+            return queryset
+        now = timezone.now()
+        low, high = int(match.group(1)), match.group(2)
+        queryset = queryset.filter(
+            status=RecommendationStatus.APPROVED,
+            report__approved_at__lte=now - timedelta(days=low),
+        )
+        if high is not None:
+            queryset = queryset.filter(report__approved_at__gt=now - timedelta(days=int(high)))
+        return queryset
+
+
+class AlertFilter(django_filters.FilterSet):
+    """Community alerts in the user's scope: the board's alert figures link here."""
+
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none()
+    )
+    base = django_filters.ModelChoiceFilter(
+        label=_("Base"),
+        queryset=OperatingBase.objects.none(),
+        null_label=_("No base"),
+        null_value="none",
+    )
+    month = django_filters.CharFilter(
+        label=_("Month received"),
+        method="month_filter",
+        validators=[RegexValidator(MONTH_PATTERN, _("Give a month as YYYY-MM."))],
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+    threat_type = django_filters.ChoiceFilter(label=_("Threat"), choices=ThreatType.choices)
+    responded = django_filters.BooleanFilter(
+        label=_("Response received"),
+        field_name="responded_at",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    waiting = django_filters.BooleanFilter(
+        label=_("Waiting for a response"),
+        method="waiting_filter",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = CommunityAlert
+        fields = ["province", "base", "month", "threat_type", "responded", "waiting"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        provinces = Province.objects.visible_to(user).order_by("name")
+        self.filters["province"].queryset = provinces
+        self.filters["base"].queryset = (
+            OperatingBase.objects.filter(locality__territory__province__in=provinces)
+            .select_related("locality")
+            .order_by("name")
+        )
+        for name in ("responded", "waiting"):
+            self.filters[name].field.widget.choices = YES_NO
+
+    def month_filter(self, queryset, name, value):
+        match = MONTH_PATTERN.match(value or "")
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return queryset
+        # In the local time zone, as the board's months (TruncMonth) are.
+        return queryset.filter(
+            received_at__year=int(match.group(1)), received_at__month=int(match.group(2))
+        )
+
+    def waiting_filter(self, queryset, name, value):
+        if value is None:
+            return queryset
+        waiting = Q(pk__in=alerts_waiting(self.user).values("pk"))
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
+
+
+class SupportFilter(django_filters.FilterSet):
+    """Material support in the user's scope: the board's shares of women link here."""
+
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none()
+    )
+    item = django_filters.ChoiceFilter(label=_("Item"), choices=SupportItem.choices)
+    given_after = django_filters.DateFilter(
+        label=_("Given from"),
+        field_name="given_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    given_before = django_filters.DateFilter(
+        label=_("Given until"),
+        field_name="given_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = MaterialSupport
+        fields = ["province", "item", "given_after", "given_before"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")

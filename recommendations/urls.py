@@ -1,8 +1,12 @@
-"""Routes of the recommendations app: the reviewer's inbox, the review page and its actions,
-the recommendation list and a recommendation's history (listed in ``views``)."""
+"""Routes of the recommendations app (each views module lists its own)."""
 
-from .views import urlpatterns as view_urlpatterns
+from .views import alerts, recommendations, tracking, visits
 
 app_name = "recommendations"
 
-urlpatterns = [*view_urlpatterns]
+urlpatterns = [
+    *recommendations.urlpatterns,
+    *tracking.urlpatterns,
+    *alerts.urlpatterns,
+    *visits.urlpatterns,
+]

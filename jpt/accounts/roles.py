@@ -40,6 +40,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.manage_mission",
         "missions.view_stakeholder_contact",
         "places.add_locality",
+        # After approval: who carries each recommendation out, and the follow-up board.
+        "recommendations.track_implementation",
+        "recommendations.view_followup",
         VIEW_AGGREGATES,
     ],
     Role.TEAM_MEMBER: ["missions.view_jptrequest", "missions.view_mission"],
@@ -48,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_mission",
         "missions.view_stakeholder_contact",
         "reports.review_head_of_office",
+        "recommendations.view_followup",
     ],
     # The brief: the report "is reviewed by civilian heads of office and brigade commanders".
     # The brigade commander decides at the first level beside the head of office; contacts
@@ -56,22 +60,32 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_jptrequest",
         "missions.view_mission",
         "reports.review_head_of_office",
+        "recommendations.view_followup",
     ],
     Role.SMG_PROVINCIAL: [
         "missions.view_jptrequest",
         "missions.view_mission",
         "missions.view_stakeholder_contact",
         "reports.review_provincial",
+        "recommendations.view_followup",
     ],
     Role.SMG_KINSHASA: [
         "missions.view_jptrequest",
         "missions.view_mission",
         "reports.review_kinshasa",
+        "recommendations.view_followup",
         VIEW_ALL_PROVINCES,
     ],
-    # Notified when a report reaches the provincial SMG-P, and reads it (no decisions).
-    Role.RREWC: ["missions.view_mission"],
-    Role.CLI: ["missions.view_mission"],
+    # Notified when a report reaches the provincial SMG-P, and reads it (no decisions); sees
+    # the community alerts of its provinces on the follow-up board (early warning).
+    Role.RREWC: ["missions.view_mission", "recommendations.view_followup"],
+    # Community Liaison Interpreters follow up approved recommendations in their provinces:
+    # visits, their calendar, community alerts, material support.
+    Role.CLI: [
+        "missions.view_mission",
+        "recommendations.view_followup",
+        "recommendations.log_followup",
+    ],
     Role.ANALYST: [VIEW_AGGREGATES, VIEW_ALL_PROVINCES],
     Role.ADMINISTRATOR: [
         "missions.add_jptrequest",
@@ -92,6 +106,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_provincechain",
         "reports.change_levelsetting",
         "reports.view_levelsetting",
+        "recommendations.view_followup",
         VIEW_ALL_PROVINCES,
         VIEW_AGGREGATES,
     ],

@@ -1,5 +1,7 @@
-"""Pages of the recommendations: the list in the user's scope, and a recommendation's texts,
-decisions and history. (The review chain's pages are in ``reports.views.review``.)
+"""Pages of the recommendations: the list in the user's scope (with the follow-up board's
+filters: implementation status, owner, age, overdue), and a recommendation's texts, decisions,
+implementation, the follow-up visits' observations of it and its history. (The review chain's
+pages are in ``reports.views.review``.)
 
 Recommendations are loaded through ``Recommendation.objects.visible_to(user)`` (out of scope:
 404).
@@ -9,15 +11,23 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from jpt.audit.history import history_for
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
-from reports.choices import ReviewLevel
-from reports.history import RECOMMENDATION_VOCABULARY
+from reports.choices import RecommendationStatus, ReviewLevel
 from reports.selectors import recommendation_rows
 
-from .filters import RecommendationFilter
+from ..choices import (
+    DONE_IMPLEMENTATION_STATUSES,
+    IMPLEMENTATION_STATUS_COLOURS,
+    Finding,
+    ImplementationStatus,
+)
+from ..filters import RecommendationFilter
+from ..history import FOLLOW_UP_VOCABULARY
+from ..models import PERM_TRACK, FollowUpVisit, VisitObservation
 
 # --------------------------------------------------------------------------------------------
 # The recommendation list and a recommendation's history
@@ -25,6 +35,33 @@ from .filters import RecommendationFilter
 
 
 LEVEL_LABELS = dict(ReviewLevel.choices)
+FINDING_COLOURS = {
+    Finding.AS_PLANNED: "success",
+    Finding.PARTLY: "info",
+    Finding.NOT_AT_ALL: "warning",
+    Finding.WORSE: "danger",
+}
+
+
+def implementation_state(rec, today) -> None:
+    """Put on ``rec`` its implementation's status (label, colour) and whether it is past its
+    target date, as ``selectors.approved_rows`` computes them (the implementation's target
+    date, else the recommendation's)."""
+    implementation = getattr(rec, "implementation", None)
+    status = ImplementationStatus(
+        implementation.status if implementation else ImplementationStatus.NOT_STARTED
+    )
+    target = (implementation.target_date if implementation else None) or rec.target_date
+    rec.impl = implementation
+    rec.impl_label = status.label
+    rec.impl_colour = IMPLEMENTATION_STATUS_COLOURS[status]
+    rec.impl_target = target
+    rec.impl_overdue = bool(
+        rec.status == RecommendationStatus.APPROVED
+        and target
+        and target < today
+        and status not in DONE_IMPLEMENTATION_STATUSES
+    )
 
 
 class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView):
@@ -38,17 +75,23 @@ class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView)
         self.filterset = RecommendationFilter(
             self.request.GET or None, queryset=recommendation_rows(user), user=user
         )
-        return self.filterset.qs.order_by("-report__created_at", "report_id", "id")
+        return self.filterset.qs.select_related("implementation").order_by(
+            "-report__created_at", "report_id", "id"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         for rec in context["recommendations"]:
             rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
+            implementation_state(rec, today)
         return context
 
 
 class RecommendationDetailView(LoginRequiredMixin, DetailView):
-    """A recommendation: original and current text, and every decision taken on it."""
+    """A recommendation: original and current text, every decision taken on it, and once
+    approved its implementation and what the follow-up visits saw of it (for those who see the
+    follow-up)."""
 
     template_name = "recommendations/recommendation_detail.html"
     context_object_name = "rec"
@@ -56,14 +99,31 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return (
             recommendation_rows(self.request.user)
-            .select_related("report__mission__request__territory", "report__mission__lead")
+            .select_related(
+                "report__mission__request__territory", "report__mission__lead", "implementation"
+            )
             .prefetch_related("localities")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rec = self.object
+        user = self.request.user
         rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
+        implementation_state(rec, timezone.localdate())
+        approved = rec.status == RecommendationStatus.APPROVED
+        observations = []
+        if approved:
+            observations = list(
+                VisitObservation.objects.filter(
+                    recommendation=rec, visit__in=FollowUpVisit.objects.visible_to(user)
+                )
+                .select_related("visit__cli")
+                .prefetch_related("visit__localities")
+                .order_by("-visit__visited_on", "-visit_id")
+            )
+            for observation in observations:
+                observation.colour = FINDING_COLOURS.get(observation.finding, "secondary")
         context.update(
             {
                 "report": rec.report,
@@ -71,8 +131,12 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
                 "decisions": list(
                     rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
                 ),
-                "history": history_for([rec], RECOMMENDATION_VOCABULARY),
+                "history": history_for([rec], FOLLOW_UP_VOCABULARY),
                 "text_changed": bool(rec.current_text) and rec.current_text != rec.text,
+                "approved": approved,
+                "implementation": rec.impl,
+                "can_track": approved and user.has_perm(PERM_TRACK),
+                "observations": observations,
             }
         )
         return context

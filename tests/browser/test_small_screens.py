@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -76,6 +77,22 @@ from missions.services import (
 )
 from missions.tests.factories import JptRequestFactory
 from missions.validation import RequestDetails
+from recommendations.choices import (
+    AlertChannel,
+    AlertSource,
+    ImplementationStatus,
+    RelayedTo,
+    StalledReason,
+    SupportItem,
+)
+from recommendations.models import PlannedVisit
+from recommendations.services import (
+    alert_record,
+    implementation_update,
+    planned_visit_add,
+    support_record,
+    visit_record,
+)
 from reports.choices import (
     Addressee,
     AgeGroup,
@@ -126,6 +143,108 @@ class Visit:
     kwargs: dict = field(default_factory=dict)
     query: str = ""
     note: str = ""
+
+
+def follow_up(s) -> SimpleNamespace:
+    """The follow-up of the scene's approved report, made once through the services: its
+    changed recommendation stalled with a long owner's name, two alerts in Ntoto (one still
+    waiting, one relayed and answered), material support given."""
+    if "follow_up" in vars(s):
+        return s.follow_up
+    now = timezone.now().replace(second=0, microsecond=0)
+    implementation_update(
+        recommendation=Recommendation.objects.get(pk=s.changed_recommendation.pk),
+        user=s.lead,
+        data={
+            "owner_kind": "mission_section",
+            "owner_name": "Human Rights and Child Protection sections (joint Walikale office)",
+            "focal_person": "Marie-Chantal Uwimana Nyirabahizi",
+            "target_date": timezone.localdate() - timedelta(days=3),
+            "status": ImplementationStatus.STALLED,
+            "stalled_reason": StalledReason.NO_FUNDING,
+            "plan_section": "Human Rights",
+            "plan_name": "Plan de travail des droits de l'homme, Nord-Kivu 2027",
+        },
+        comment="The escorts wait for the new fuel budget.",
+    )
+    alert = {
+        "locality": s.ntoto,
+        "base": s.base,
+        "channel": AlertChannel.PHONE,
+        "threat_type": ThreatType.ATTACK,
+        "source": AlertSource.WOMENS_GROUP,
+        "description": "Hommes armés vus près des champs de Buleusa-Mutongo avant l'aube.",
+    }
+    waiting = alert_record(user=s.cli, data={**alert, "received_at": now - timedelta(hours=7)})
+    received = now - timedelta(days=2)
+    answered = alert_record(
+        user=s.cli,
+        data={
+            **alert,
+            "received_at": received,
+            "relayed_at": received + timedelta(minutes=12),
+            "relayed_to": [RelayedTo.PEACEKEEPERS, RelayedTo.NATIONAL_ARMY],
+            "responded_at": received + timedelta(hours=2, minutes=40),
+            "response": "Une patrouille de la compagnie A est allée aux champs.",
+        },
+    )
+    support_record(
+        user=s.cli,
+        data={
+            "locality": s.ntoto,
+            "given_on": timezone.localdate(),
+            "item": SupportItem.OTHER,
+            "item_detail": "Téléphones solaires Nokia avec crédit de communication",
+            "women": 14,
+            "men": 9,
+        },
+    )
+    s.follow_up = SimpleNamespace(waiting=waiting, answered=answered)
+    return s.follow_up
+
+
+def follow_up_visits(s) -> SimpleNamespace:
+    """The CLI's follow-up, made once through the services: an urgent visit to Otobora with
+    long notes, seeing the approved recommendations there, and a planned visit not made by
+    its date."""
+    if "follow_up_visits" in vars(s):
+        return s.follow_up_visits
+    approved = Recommendation.objects.filter(
+        report=s.report_approved, status=RecommendationStatus.APPROVED
+    ).order_by("id")
+    visit_row, _created = visit_record(
+        user=s.cli,
+        client_id=uuid.uuid4(),
+        data={
+            "visited_on": timezone.localdate(),
+            "localities": [s.otobora],
+            "women": 23,
+            "men": 17,
+            "women_meeting": True,
+            "confidence": 2,
+            "new_threats": [ThreatType.ATTACK, ThreatType.CHILD_RECRUITMENT],
+            "threats_note": "Des hommes armés recrutent des enfants au marché. " + LONG_TOPICS,
+            "urgent_alert": True,
+            "note": LONG_TOPICS,
+            "observations": [
+                {"recommendation": rec, "finding": "partly", "note": LONG_TOPICS}
+                for rec in approved
+            ],
+        },
+    )
+    planned = planned_visit_add(
+        user=s.cli,
+        data={
+            "planned_on": timezone.localdate(),
+            "localities": [s.otobora, s.ntoto],
+            "purpose": "Vérifier les escortes du marché du jeudi et la patrouille de nuit",
+        },
+    )
+    PlannedVisit.objects.filter(pk=planned.pk).update(
+        planned_on=timezone.localdate() - timedelta(days=4)
+    )
+    s.follow_up_visits = SimpleNamespace(visit=visit_row, planned=planned)
+    return s.follow_up_visits
 
 
 # Route name -> the visits of that page, built from the scene. Routes whose pages differ a lot
@@ -242,6 +361,49 @@ PAGES = {
         Visit("lead", {"pk": s.changed_recommendation.pk}, note="decided at every level"),
         Visit("lead", {"pk": s.recommendation.pk}, note="draft"),
     ],
+    # Follow-up: implementation, the board, alerts, material support (``follow_up(s)`` makes
+    # their rows once, and is truthy).
+    "recommendations:implementation_update": lambda s: (
+        follow_up(s) and [Visit("lead", {"pk": s.changed_recommendation.pk})]
+    ),
+    "recommendations:board": lambda s: (
+        follow_up(s)
+        and [
+            Visit("lead", note="Civil Affairs"),
+            Visit("cli"),
+            Visit("smg_kinshasa", query=f"?province={s.nord_kivu.pk}&months=3", note="filtered"),
+        ]
+    ),
+    "recommendations:alert_list": lambda s: (
+        follow_up(s) and [Visit("cli"), Visit("lead", query="?waiting=true", note="waiting ones")]
+    ),
+    "recommendations:alert_create": lambda s: [Visit("cli")],
+    "recommendations:alert_update": lambda s: [
+        Visit("cli", {"pk": follow_up(s).waiting.pk}, note="waiting: relay and response"),
+        Visit("lead", {"pk": follow_up(s).answered.pk}, note="answered, read by Civil Affairs"),
+    ],
+    "recommendations:support_list": lambda s: follow_up(s) and [Visit("lead")],
+    "recommendations:support_create": lambda s: [Visit("cli"), Visit("lead")],
+    # Follow-up visits (``follow_up_visits(s)`` makes a visit and a planned visit once).
+    "recommendations:visit_create": lambda s: (
+        follow_up_visits(s)
+        and [
+            Visit("cli", note="every approved recommendation, planned visits"),
+            Visit("cli", query=f"?locality={s.otobora.pk}", note="a place ticked"),
+        ]
+    ),
+    "recommendations:visit_list": lambda s: (
+        follow_up_visits(s) and [Visit("cli"), Visit("lead", note="Civil Affairs")]
+    ),
+    "recommendations:visit_detail": lambda s: [
+        Visit("cli", {"pk": follow_up_visits(s).visit.pk}),
+        Visit("lead", {"pk": follow_up_visits(s).visit.pk}, note="with the request button"),
+    ],
+    "recommendations:visit_request": lambda s: [
+        Visit("lead", {"pk": follow_up_visits(s).visit.pk})
+    ],
+    "recommendations:calendar": lambda s: follow_up_visits(s) and [Visit("cli")],
+    "recommendations:places": lambda s: follow_up_visits(s) and [Visit("cli")],
 }
 
 # Named routes that are not pages a user reads or fills in, with the reason. Each entry whose
@@ -264,6 +426,10 @@ NOT_PAGES = {
     "missions:territory_options": "htmx fragment (<option>s) for the request form",
     "missions:locality_options": "htmx fragment (<option>s) for the request form",
     "missions:base_options": "htmx fragment (<option>s) for the request form",
+    "recommendations:alert_plan_options": "htmx fragment (<option>s) for the alert form",
+    "recommendations:visit_sync": "POST-only: the JSON endpoint the visit form's script sends to",
+    "recommendations:planned_visit_cancel": "POST-only: the Cancel button of the visit calendar",
+    "service_worker": "the service worker script (JavaScript at /sw.js, not a page)",
 }
 POST_ONLY = {name for name, why in NOT_PAGES.items() if why.startswith("POST-only")}
 # Whole namespaces that are not the application's pages.

@@ -1,0 +1,380 @@
+"""The community alert pages (list, log, relay / response / plan use, the plan's options) and
+the material support pages: who gets what, input kept next to the fields, the protection
+plan's rows offered for the alert's area only, and a constant number of queries on the lists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from jpt.audit.choices import AuditAction
+from jpt.audit.models import AuditEntry
+from recommendations import services
+from recommendations.choices import AlertChannel, AlertSource, RelayedTo, SupportItem
+from recommendations.models import CommunityAlert, MaterialSupport
+from reports.choices import ThreatType
+
+pytestmark = pytest.mark.django_db
+
+ALERTS = reverse("recommendations:alert_list")
+ALERT_NEW = reverse("recommendations:alert_create")
+PLAN_OPTIONS = reverse("recommendations:alert_plan_options")
+SUPPORT = reverse("recommendations:support_list")
+SUPPORT_NEW = reverse("recommendations:support_create")
+
+
+def alert_url(alert) -> str:
+    return reverse("recommendations:alert_update", args=[alert.pk])
+
+
+def split(moment, name: str) -> dict:
+    moment = timezone.localtime(moment)
+    return {f"{name}_0": f"{moment:%Y-%m-%d}", f"{name}_1": f"{moment:%H:%M}"}
+
+
+@pytest.fixture
+def received():
+    return timezone.localtime().replace(second=0, microsecond=0) - timedelta(hours=2)
+
+
+def form_data(places, received, **overrides) -> dict:
+    data = {
+        **split(received, "received_at"),
+        "locality": places.ntoto.pk,
+        "channel": AlertChannel.PHONE,
+        "threat_type": ThreatType.ATTACK,
+        "source": AlertSource.WOMENS_GROUP,
+        "description": "Armed men seen near the fields at dawn.",
+        "plan_used": "unknown",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def alert(cli_nord, places, received):
+    return services.alert_record(
+        user=cli_nord,
+        data={
+            "received_at": received,
+            "locality": places.ntoto,
+            "channel": AlertChannel.RADIO,
+            "threat_type": ThreatType.LOOTING,
+            "source": AlertSource.LOCAL_LEADER,
+            "description": "Looting at the Ntoto checkpoint.",
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Who gets what
+# --------------------------------------------------------------------------------------------
+
+
+def test_anonymous_users_go_to_the_login_page(client, alert):
+    for url in (ALERTS, ALERT_NEW, alert_url(alert), PLAN_OPTIONS, SUPPORT, SUPPORT_NEW):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_the_permission_matrix(
+    client, alert, cli_nord, cli_sud, ca_officer, kinshasa_smg, analyst, requester, reviewers
+):
+    """CLIs log and update alerts; everyone who follows up reads them (in scope); Civil Affairs
+    and CLIs record material support; analysts (aggregates only) and requesters see none."""
+    pages = [ALERTS, ALERT_NEW, alert_url(alert), SUPPORT, SUPPORT_NEW]
+    expected = {
+        cli_nord: [200, 200, 200, 200, 200],
+        cli_sud: [200, 200, 404, 200, 200],
+        ca_officer: [200, 403, 200, 200, 200],
+        reviewers.hoo: [200, 403, 200, 200, 403],
+        kinshasa_smg: [200, 403, 200, 200, 403],
+        reviewers.rrewc_sud: [200, 403, 404, 200, 403],
+        analyst: [403, 403, 403, 403, 403],
+        requester: [403, 403, 403, 403, 403],
+    }
+    for user, statuses in expected.items():
+        client.force_login(user)
+        assert [client.get(url).status_code for url in pages] == statuses, user
+    # Reading an alert is not updating it.
+    client.force_login(ca_officer)
+    response = client.get(alert_url(alert))
+    assert "Looting at the Ntoto checkpoint." in response.text
+    assert 'id="alert-form"' not in response.text
+    assert client.post(alert_url(alert), {"response": "x"}).status_code == 403
+    client.force_login(cli_sud)
+    assert alert.pk not in [a.pk for a in client.get(ALERTS).context["alerts"]]
+
+
+# --------------------------------------------------------------------------------------------
+# Logging and updating an alert
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_cli_logs_an_alert_and_the_base_comes_from_the_place(client, cli_nord, places, received):
+    client.force_login(cli_nord)
+    response = client.post(ALERT_NEW, form_data(places, received))
+    assert response.status_code == 302
+    assert response["Location"] == ALERTS
+    alert = CommunityAlert.objects.get()
+    assert alert.base == places.walikale_cob
+    assert alert.received_at == received
+    assert alert.source == AlertSource.WOMENS_GROUP
+    assert AuditEntry.objects.for_object(alert).get().action == AuditAction.ALERT_RECORDED
+
+
+def test_bad_input_is_kept_next_to_the_fields(client, cli_nord, places, received):
+    client.force_login(cli_nord)
+    response = client.post(
+        ALERT_NEW,
+        form_data(places, received, channel="", source="Jean Mukendi", response="Patrol sent."),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"channel", "source"} <= set(errors)
+    assert "Armed men seen near the fields at dawn." in response.text
+    assert "Patrol sent." in response.text
+    # The service's rules, next to their fields too: a relay before the alert came, a
+    # response with no relay.
+    response = client.post(
+        ALERT_NEW,
+        form_data(
+            places,
+            received,
+            **split(received - timedelta(hours=1), "responded_at"),
+            response="Patrol sent.",
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"responded_at", "relayed_at"} <= set(errors)
+    assert 'id="error_1_id_relayed_at"' in response.text
+    assert "Patrol sent." in response.text
+    assert not CommunityAlert.objects.exists()
+
+
+def test_relay_response_and_the_plan_used(client, approved, alert, cli_nord, places, received):
+    client.force_login(cli_nord)
+    data = form_data(
+        places,
+        received,
+        **split(received + timedelta(minutes=15), "relayed_at"),
+        relayed_to=[RelayedTo.PEACEKEEPERS, RelayedTo.AUTHORITIES],
+        **split(received + timedelta(hours=1), "responded_at"),
+        response="A patrol went to the fields.",
+        plan_used="true",
+        safe_area=approved.safe_area.pk,
+        escort_point=approved.escort_point.pk,
+        plan_outcome="worked",
+    )
+    response = client.post(alert_url(alert), data)
+    assert response.status_code == 302, response.context["form"].errors
+    alert.refresh_from_db()
+    assert alert.responded_at == received + timedelta(hours=1)
+    assert alert.relayed_to == [RelayedTo.PEACEKEEPERS, RelayedTo.AUTHORITIES]
+    assert alert.safe_area == approved.safe_area
+    assert alert.plan_used is True
+    entry = AuditEntry.objects.for_object(alert).latest("id")
+    assert entry.action == AuditAction.ALERT_UPDATED
+    html = client.get(alert_url(alert)).text
+    assert "Ntoto parish" in html
+    assert "Worked as agreed" in html
+
+
+# --------------------------------------------------------------------------------------------
+# The protection plan's rows: those of the alert's area
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_plan_options_follow_the_locality(client, approved, cli_nord, cli_sud, places):
+    client.force_login(cli_nord)
+    # Before a locality is chosen: the approved plans of my provinces.
+    form = client.get(ALERT_NEW).context["form"]
+    assert list(form.fields["safe_area"].queryset) == [approved.safe_area]
+    ntoto = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "safe_area"})
+    assert "Ntoto parish (Ntoto)" in ntoto.text
+    escort = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "escort_point"})
+    assert "Ntoto bridge (Thursday 6:00)" in escort.text
+    # Masisi has no approved plan: nothing to offer.
+    masisi = client.get(PLAN_OPTIONS, {"locality": places.nyabiondo.pk, "kind": "safe_area"})
+    assert "Ntoto parish" not in masisi.text
+    for junk in ("", "abc", "99999999999"):
+        assert client.get(PLAN_OPTIONS, {"locality": junk}).status_code == 200
+    # Another province's CLI learns nothing of the plan.
+    client.force_login(cli_sud)
+    other = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "safe_area"})
+    assert other.status_code == 200 and "Ntoto parish" not in other.text
+    assert "Ntoto parish" not in client.get(ALERT_NEW).text
+
+
+def test_a_safe_area_of_another_area_is_refused_next_to_its_field(
+    client, approved, cli_nord, places, received
+):
+    client.force_login(cli_nord)
+    response = client.post(
+        ALERT_NEW,
+        form_data(
+            places,
+            received,
+            locality=places.nyabiondo.pk,
+            plan_used="true",
+            safe_area=approved.safe_area.pk,
+        ),
+    )
+    assert response.status_code == 200
+    assert "safe_area" in response.context["form"].errors
+    assert not CommunityAlert.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# The list
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_list_flags_alerts_waiting_past_the_setting(client, alert, ca_officer):
+    client.force_login(ca_officer)
+    with override_settings(JPT_ALERT_RESPONSE_HOURS=1):
+        response = client.get(ALERTS)
+        assert 'data-waiting="1"' in response.text
+        assert [a.pk for a in client.get(ALERTS, {"waiting": "true"}).context["alerts"]] == [
+            alert.pk
+        ]
+    with override_settings(JPT_ALERT_RESPONSE_HOURS=3):
+        assert 'data-waiting="1"' not in client.get(ALERTS).text
+        assert list(client.get(ALERTS, {"waiting": "true"}).context["alerts"]) == []
+
+
+def test_the_list_filters_by_month_base_and_response(client, alert, ca_officer, places):
+    client.force_login(ca_officer)
+
+    def ids(**params):
+        return [a.pk for a in client.get(ALERTS, params).context["alerts"]]
+
+    month = f"{timezone.localtime(alert.received_at):%Y-%m}"
+    assert ids(month=month, base=places.walikale_cob.pk) == []  # logged without a base
+    assert ids(month=month, base="none") == [alert.pk]
+    assert ids(responded="false") == [alert.pk]
+    assert ids(responded="true") == []
+    response = client.get(ALERTS, {"month": "last year"})
+    assert response.status_code == 200
+    assert "month" in response.context["filter"].form.errors
+
+
+def many_alerts(cli, places, n: int = 30) -> None:
+    now = timezone.now()
+    CommunityAlert.objects.bulk_create(
+        CommunityAlert(
+            received_at=now - timedelta(hours=6 + i),
+            relayed_at=now - timedelta(hours=5 + i) if i % 2 else None,
+            relayed_to=[RelayedTo.POLICE] if i % 2 else [],
+            cli=cli,
+            province=places.nord_kivu,
+            base=places.walikale_cob if i % 3 else None,
+            locality=places.otobora if i % 2 else places.ntoto,
+            channel=AlertChannel.PHONE,
+            threat_type=ThreatType.ATTACK,
+            source=AlertSource.OTHER,
+        )
+        for i in range(n)
+    )
+
+
+def many_support(cli, places, n: int = 30) -> None:
+    MaterialSupport.objects.bulk_create(
+        MaterialSupport(
+            province=places.nord_kivu,
+            locality=places.ntoto if i % 2 else places.nyabiondo,
+            given_on=timezone.localdate() - timedelta(days=i),
+            item=SupportItem.LAMP,
+            women=i,
+            men=2,
+            recorded_by=cli,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "grow"), [(ALERTS, many_alerts), (SUPPORT, many_support)], ids=["alerts", "support"]
+)
+def test_the_lists_make_as_many_queries_with_one_row_as_with_many(
+    client, alert, cli_nord, places, today, url, grow, django_assert_num_queries
+):
+    services.support_record(
+        user=cli_nord,
+        data={
+            "locality": places.ntoto,
+            "given_on": today,
+            "item": SupportItem.PHONE,
+            "women": 1,
+            "men": 1,
+        },
+    )
+    client.force_login(cli_nord)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    assert len(one) <= 12, [q["sql"][:120] for q in one.captured_queries]
+    grow(cli_nord, places)
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert response.context["paginator"].count == 31
+
+
+# --------------------------------------------------------------------------------------------
+# Material support
+# --------------------------------------------------------------------------------------------
+
+
+def test_cli_and_civil_affairs_record_material_support(client, cli_nord, ca_officer, places, today):
+    for user, women, men in ((cli_nord, 6, 4), (ca_officer, 3, 7)):
+        client.force_login(user)
+        response = client.post(
+            SUPPORT_NEW,
+            {
+                "locality": places.ntoto.pk,
+                "given_on": today.isoformat(),
+                "item": SupportItem.PHONE,
+                "women": women,
+                "men": men,
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"] == SUPPORT
+    totals = client.get(SUPPORT).context["totals"]
+    assert totals == {"women": 9, "men": 11, "women_share": 45}
+    assert MaterialSupport.objects.filter(recorded_by=ca_officer).count() == 1
+
+
+def test_material_support_with_mistakes_is_kept_next_to_the_fields(client, cli_nord, places, today):
+    client.force_login(cli_nord)
+    response = client.post(
+        SUPPORT_NEW,
+        {
+            "locality": places.ntoto.pk,
+            "given_on": today.isoformat(),
+            "item": SupportItem.OTHER,
+            "women": 0,
+            "men": 0,
+            "note": "Given at the parish after mass.",
+        },
+    )
+    assert response.status_code == 200
+    assert {"women", "item_detail"} <= set(response.context["form"].errors)
+    assert "Given at the parish after mass." in response.text
+    base = {"locality": places.ntoto.pk, "given_on": today.isoformat(), "item": SupportItem.RADIO}
+    response = client.post(SUPPORT_NEW, {**base, "women": "two", "men": -1})
+    assert response.status_code == 200
+    assert {"women", "men"} <= set(response.context["form"].errors)
+    assert 'value="two"' in response.text
+    future = (today + timedelta(days=2)).isoformat()
+    response = client.post(SUPPORT_NEW, {**base, "given_on": future, "women": 2, "men": 1})
+    assert response.status_code == 200
+    assert "given_on" in response.context["form"].errors
+    assert not MaterialSupport.objects.exists()

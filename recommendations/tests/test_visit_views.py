@@ -1,0 +1,701 @@
+"""The follow-up pages of CLIs: the visit form (and its plain HTML post), the JSON sync
+endpoint the form's script posts to, the visit list and page, the JPT request made from an
+urgent alert, the visit calendar, the CLI's home page section and the service worker.
+
+Who gets what: the CLI of the province 200, a CLI of another province 404 on anything of
+Nord-Kivu, Civil Affairs see the visits and make requests from alerts, other roles 403,
+anonymous users the login page (the sync endpoint: 401, it answers a script).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jpt.accounts.roles import Role
+from jpt.notifications.models import EmailMessage
+from jpt.places.models import Locality
+from missions.choices import RequestStatus, Trigger
+from missions.models import JptRequest
+from recommendations import services
+from recommendations.choices import Finding, PlannedVisitStatus
+from recommendations.models import FollowUpVisit, PlannedVisit
+from reports.choices import Category, Priority, RecommendationStatus, ThreatType
+from reports.models import Recommendation, SafeArea
+
+pytestmark = pytest.mark.django_db
+
+FORM = reverse("recommendations:visit_create")
+SYNC = reverse("recommendations:visit_sync")
+LIST = reverse("recommendations:visit_list")
+CALENDAR = reverse("recommendations:calendar")
+
+
+def client_for(user=None, **kwargs) -> Client:
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def payload(places, approved, today, **overrides) -> dict:
+    """What the form's script sends."""
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "visited_on": today.isoformat(),
+        "localities": [places.ntoto.pk],
+        "women": 12,
+        "men": 9,
+        "women_meeting": True,
+        "confidence": 4,
+        "new_threats": [ThreatType.LOOTING],
+        "threats_note": "Looting at the checkpoint on market days.",
+        "urgent_alert": False,
+        "note": "",
+        "planned_visit": None,
+        "observations": [
+            {"recommendation": approved.rec_ntoto.pk, "finding": Finding.PARTLY, "note": "Once."}
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def sync(client, data):
+    return client.post(SYNC, json.dumps(data), content_type="application/json")
+
+
+def form_post(places, approved, today, **overrides) -> dict:
+    """What the form sends without JavaScript."""
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "visited_on": today.isoformat(),
+        "localities": [places.ntoto.pk],
+        "women": "12",
+        "men": "9",
+        "women_meeting": "on",
+        "confidence": "4",
+        "new_threats": [ThreatType.LOOTING],
+        "threats_note": "Looting at the checkpoint.",
+        "note": "",
+        "planned_visit": "",
+        f"obs-{approved.rec_ntoto.pk}-finding": Finding.AS_PLANNED,
+        f"obs-{approved.rec_ntoto.pk}-note": "Escorts every Thursday.",
+        f"obs-{approved.rec_otobora.pk}-finding": "",
+        f"obs-{approved.rec_otobora.pk}-note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def visit(approved, cli_nord, places, today):
+    """An urgent visit of the Nord-Kivu CLI to Ntoto."""
+    stored, _created = services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={
+            "visited_on": today,
+            "localities": [places.ntoto],
+            "women": 12,
+            "men": 9,
+            "women_meeting": True,
+            "confidence": 2,
+            "new_threats": [ThreatType.ATTACK],
+            "threats_note": "Armed men seen near the fields at dawn.",
+            "urgent_alert": True,
+            "observations": [{"recommendation": approved.rec_ntoto, "finding": Finding.WORSE}],
+        },
+    )
+    return stored
+
+
+# --- the visit form --------------------------------------------------------------------------
+
+
+def test_the_form_holds_every_approved_recommendation_of_the_provinces(approved, cli_nord, places):
+    response = client_for(cli_nord).get(FORM)
+    assert response.status_code == 200
+    content = response.content.decode()
+    for rec in (approved.rec_ntoto, approved.rec_otobora):
+        assert rec.display_text in content
+        assert f'name="obs-{rec.pk}-finding"' in content
+    # Grouped by the places they concern, each group shown by its places' boxes.
+    assert f'data-localities="{places.ntoto.pk}"' in content
+    assert f'value="{places.ntoto.pk}" id="place-{places.ntoto.pk}"' in content
+    assert "js/visits.js" in content
+    assert 'id="visit-config"' in content
+    config = response.context["config"]
+    assert config["syncUrl"] == SYNC and config["user"] == cli_nord.pk
+    assert config["swUrl"] == reverse("service_worker")
+    # Places of Sud-Kivu are not offered.
+    assert f'id="place-{places.matili.pk}"' not in content
+
+
+def test_a_cli_of_another_province_sees_none_of_nord_kivu(approved, cli_sud, places):
+    client = client_for(cli_sud)
+    response = client.get(FORM)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert approved.rec_ntoto.display_text not in content
+    assert f'id="place-{places.ntoto.pk}"' not in content
+    assert f'id="place-{places.matili.pk}"' in content
+    # A link to a Nord-Kivu place or recommendation: not found.
+    assert client.get(FORM, {"locality": places.ntoto.pk}).status_code == 404
+    assert client.get(FORM, {"recommendation": approved.rec_ntoto.pk}).status_code == 404
+    assert client.get(FORM, {"locality": "99999999999999999999"}).status_code == 404
+
+
+def test_links_from_the_home_page_tick_the_places(approved, cli_nord, places, today):
+    client = client_for(cli_nord)
+    response = client.get(FORM, {"locality": places.otobora.pk})
+    assert response.status_code == 200
+    assert f'id="place-{places.otobora.pk}" data-place data-name="Otobora" checked' in (
+        response.content.decode()
+    )
+    planned = services.planned_visit_add(
+        user=cli_nord, data={"planned_on": today, "localities": [places.ntoto]}
+    )
+    response = client.get(FORM, {"planned": planned.pk})
+    content = response.content.decode()
+    assert f'id="place-{places.ntoto.pk}" data-place data-name="Ntoto" checked' in content
+    assert f'value="{planned.pk}" data-localities="{places.ntoto.pk}" selected' in content
+
+
+@pytest.mark.parametrize("role", [Role.CIVIL_AFFAIRS, Role.REQUESTER, Role.HEAD_OF_OFFICE])
+def test_only_clis_log_visits(make_user, places, role):
+    user = make_user("someone", role, [places.nord_kivu])
+    client = client_for(user)
+    assert client.get(FORM).status_code == 403
+    assert client.get(CALENDAR).status_code == 403
+    assert sync(client, {}).status_code == 403
+
+
+def test_anonymous_users_go_to_the_login_page():
+    client = Client()
+    for url in (FORM, LIST, CALENDAR):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_form_without_javascript_stores_the_visit_once(approved, cli_nord, places, today):
+    client = client_for(cli_nord)
+    data = form_post(places, approved, today)
+    response = client.post(FORM, data)
+    visit = FollowUpVisit.objects.get()
+    assert response.status_code == 302 and response["Location"] == visit.get_absolute_url()
+    assert visit.women == 12 and visit.women_meeting and visit.confidence == 4
+    assert visit.new_threats == [ThreatType.LOOTING]
+    [observation] = visit.observations.all()
+    assert observation.recommendation == approved.rec_ntoto
+    assert observation.finding == Finding.AS_PLANNED
+    assert observation.note == "Escorts every Thursday."
+    # Sent twice (a double tap, a retry): stored once.
+    again = client.post(FORM, data, follow=True)
+    assert FollowUpVisit.objects.count() == 1
+    assert "already stored" in again.content.decode()
+
+
+def test_the_form_without_javascript_shows_mistakes_and_keeps_what_was_typed(
+    approved, cli_nord, places, today
+):
+    data = form_post(places, approved, today, confidence="", localities=[])
+    response = client_for(cli_nord).post(FORM, data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Choose at least one locality." in content
+    assert "Give the community&#x27;s confidence, from 1 to 5." in content
+    assert "Looting at the checkpoint." in content  # what was typed is still there
+    assert f'id="obs-{approved.rec_ntoto.pk}-as_planned" value="as_planned" checked' in content
+    assert not FollowUpVisit.objects.exists()
+
+
+def test_the_form_refuses_a_recommendation_not_concerning_the_places(
+    approved, cli_nord, places, today
+):
+    data = form_post(
+        places,
+        approved,
+        today,
+        **{f"obs-{approved.rec_otobora.pk}-finding": Finding.NOT_AT_ALL},
+    )
+    response = client_for(cli_nord).post(FORM, data)
+    assert response.status_code == 200
+    assert "withdrawn meanwhile" in response.content.decode()
+    assert not FollowUpVisit.objects.exists()
+
+
+def test_the_form_of_a_cli_of_another_province_cannot_name_a_nord_kivu_recommendation(
+    approved, cli_sud, places, today
+):
+    data = form_post(places, approved, today, localities=[places.matili.pk])
+    assert client_for(cli_sud).post(FORM, data).status_code == 404
+    assert not FollowUpVisit.objects.exists()
+
+
+# --- the sync endpoint -----------------------------------------------------------------------
+
+
+def test_the_same_device_id_twice_stores_one_visit(approved, cli_nord, places, today):
+    client = client_for(cli_nord)
+    data = payload(places, approved, today)
+    first = sync(client, data)
+    assert first.status_code == 201
+    visit = FollowUpVisit.objects.get()
+    assert first.json() == {"id": visit.pk, "url": visit.get_absolute_url(), "created": True}
+    assert str(visit.client_id) == data["client_id"]
+    second = sync(client, data)
+    assert second.status_code == 200
+    assert second.json() == {"id": visit.pk, "url": visit.get_absolute_url(), "created": False}
+    assert FollowUpVisit.objects.count() == 1
+    [observation] = visit.observations.all()
+    assert (observation.finding, observation.note) == (Finding.PARTLY, "Once.")
+
+
+def test_a_retry_of_a_stored_visit_is_200_even_once_its_recommendation_is_withdrawn(
+    approved, cli_nord, places, today
+):
+    client = client_for(cli_nord)
+    data = payload(places, approved, today)
+    assert sync(client, data).status_code == 201
+    Recommendation.objects.filter(pk=approved.rec_ntoto.pk).update(
+        status=RecommendationStatus.REJECTED
+    )
+    assert sync(client, data).status_code == 200
+    assert FollowUpVisit.objects.count() == 1
+
+
+def test_a_withdrawn_recommendation_is_refused_with_the_reason(approved, cli_nord, places, today):
+    Recommendation.objects.filter(pk=approved.rec_ntoto.pk).update(
+        status=RecommendationStatus.REJECTED
+    )
+    response = sync(client_for(cli_nord), payload(places, approved, today))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "withdrawn meanwhile" in " ".join(errors["observations"])
+    assert not FollowUpVisit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"confidence": 7}, "confidence"),
+        ({"confidence": None}, "confidence"),
+        ({"women": -1}, "women"),
+        ({"women": 1.5}, "women"),
+        ({"women": 0, "women_meeting": True}, "women"),
+        ({"new_threats": ["invented"]}, "new_threats"),
+        ({"localities": []}, "localities"),
+        ({"visited_on": "yesterday"}, "visited_on"),
+        ({"client_id": "not-a-uuid"}, "client_id"),
+        ({"observations": [{"recommendation": "x"}]}, "observations"),
+        ({"observations": "all of them"}, "observations"),
+    ],
+)
+def test_a_mistake_is_refused_next_to_its_field(
+    approved, cli_nord, places, today, overrides, field
+):
+    response = sync(client_for(cli_nord), payload(places, approved, today, **overrides))
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert all(isinstance(m, str) for m in response.json()["errors"][field])
+    assert not FollowUpVisit.objects.exists()
+
+
+def test_a_visit_in_the_future_is_refused(approved, cli_nord, places, today):
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    response = sync(client_for(cli_nord), payload(places, approved, today, visited_on=tomorrow))
+    assert response.status_code == 400
+    assert response.json()["errors"]["visited_on"] == ["This date is still to come."]
+
+
+def test_a_nord_kivu_recommendation_from_a_sud_kivu_cli_is_404_with_the_reason(
+    approved, cli_sud, places, today
+):
+    client = client_for(cli_sud)
+    data = payload(places, approved, today, localities=[places.matili.pk])
+    response = sync(client, data)
+    assert response.status_code == 404
+    assert "not one of your provinces" in response.json()["errors"]["observations"][0]
+    # Nord-Kivu places too (the CLI lost the province, or never had it).
+    response = sync(client, payload(places, approved, today, observations=[]))
+    assert response.status_code == 404
+    assert "not in your provinces" in response.json()["errors"]["localities"][0]
+    assert not FollowUpVisit.objects.exists()
+
+
+def test_a_device_id_of_someone_else_is_refused(approved, cli_nord, make_user, places, today):
+    data = payload(places, approved, today)
+    assert sync(client_for(cli_nord), data).status_code == 201
+    other = make_user("cli_nord_2", Role.CLI, [places.nord_kivu])
+    response = sync(client_for(other), data)
+    assert response.status_code == 403
+    assert response.json()["errors"]["__all__"] == ["This visit was logged by someone else."]
+
+
+def test_the_endpoint_answers_a_script(approved, cli_nord, places, today):
+    anonymous = sync(Client(), payload(places, approved, today))
+    assert anonymous.status_code == 401
+    assert "log in again" in anonymous.json()["errors"]["__all__"][0]
+    client = client_for(cli_nord)
+    assert client.get(SYNC).status_code == 405
+    not_json = client.post(SYNC, "{not json", content_type="application/json")
+    assert not_json.status_code == 400 and "__all__" in not_json.json()["errors"]
+    assert sync(client, [1, 2]).status_code == 400
+
+
+def test_the_endpoint_is_csrf_protected(approved, cli_nord, places, today):
+    client = client_for(cli_nord, enforce_csrf_checks=True)
+    data = json.dumps(payload(places, approved, today))
+    refused = client.post(SYNC, data, content_type="application/json")
+    assert refused.status_code == 403
+    # The page holds the token (and sets the cookie the script reads).
+    page = client.get(FORM)
+    token = page.cookies["csrftoken"].value
+    stored = client.post(SYNC, data, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert stored.status_code == 201
+
+
+def test_an_urgent_alert_is_emailed_to_civil_affairs_once_stored(
+    approved,
+    cli_nord,
+    ca_officer,
+    ca_officer_sud,
+    places,
+    today,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = sync(client_for(cli_nord), payload(places, approved, today, urgent_alert=True))
+    assert response.status_code == 201
+    visit = FollowUpVisit.objects.get()
+    assert callbacks, "the e-mail waits for the commit"
+    [email] = EmailMessage.objects.for_object(visit)
+    assert email.to_address == ca_officer.email  # Nord-Kivu's officers only
+    assert [m.to for m in mail.outbox] == [[ca_officer.email]]
+    assert "URGENT" in mail.outbox[0].subject
+    assert visit.get_absolute_url() in mail.outbox[0].body
+
+
+# --- the visit list and page -----------------------------------------------------------------
+
+
+def test_the_visit_list_is_scoped(visit, cli_nord, cli_sud, ca_officer, ca_officer_sud, requester):
+    for user in (cli_nord, ca_officer):
+        response = client_for(user).get(LIST)
+        assert response.status_code == 200
+        assert list(response.context["visits"]) == [visit]
+    for user in (cli_sud, ca_officer_sud):
+        response = client_for(user).get(LIST)
+        assert response.status_code == 200
+        assert list(response.context["visits"]) == []
+    assert client_for(requester).get(LIST).status_code == 403
+
+
+def test_the_visit_page(visit, cli_nord, cli_sud, ca_officer, ca_officer_sud, requester, approved):
+    url = visit.get_absolute_url()
+    response = client_for(cli_nord).get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Armed men seen near the fields at dawn." in content
+    assert "Made things worse" in content
+    assert approved.rec_ntoto.display_text[:80] in content
+    # CLIs do not file requests: no button for them.
+    assert "Make a JPT request from this alert" not in content
+    ca_page = client_for(ca_officer).get(url).content.decode()
+    assert "Make a JPT request from this alert" in ca_page
+    assert reverse("recommendations:visit_request", args=[visit.pk]) in ca_page
+    for outsider in (cli_sud, ca_officer_sud):
+        assert client_for(outsider).get(url).status_code == 404
+    assert client_for(requester).get(url).status_code == 403
+    unknown = reverse("recommendations:visit_detail", args=[999999])
+    assert client_for(cli_nord).get(unknown).status_code == 404
+
+
+# --- a JPT request from an urgent alert -------------------------------------------------------
+
+
+def test_civil_affairs_make_a_request_from_an_alert(visit, ca_officer, places, today, approved):
+    url = reverse("recommendations:visit_request", args=[visit.pk])
+    client = client_for(ca_officer)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert set(page.context["form"].fields) == {"start_date", "end_date"}
+    start = today + timedelta(days=2)
+    response = client.post(
+        url, {"start_date": start.isoformat(), "end_date": (start + timedelta(days=6)).isoformat()}
+    )
+    jpt_request = JptRequest.objects.get(followup_visits=visit)
+    assert response.status_code == 302 and response["Location"] == jpt_request.get_absolute_url()
+    assert jpt_request.status == RequestStatus.SUBMITTED
+    assert jpt_request.requested_by == ca_officer
+    assert jpt_request.trigger == Trigger.EMERGENCY_OTHER
+    assert (jpt_request.province, jpt_request.territory) == (places.nord_kivu, places.walikale)
+    assert list(jpt_request.localities.all()) == [places.ntoto]
+    assert "Armed men seen near the fields at dawn." in jpt_request.reason
+    assert jpt_request.start_date == start
+    assert jpt_request.previous_request == approved.report.mission.request
+    # Once made, the button goes and the page leads to the request.
+    assert "Make a JPT request" not in client.get(visit.get_absolute_url()).content.decode()
+    again = client.get(url)
+    assert again.status_code == 302 and again["Location"] == jpt_request.get_absolute_url()
+
+
+def test_the_request_form_shows_the_request_rules(visit, ca_officer, today):
+    url = reverse("recommendations:visit_request", args=[visit.pk])
+    past = (today - timedelta(days=3)).isoformat()
+    response = client_for(ca_officer).post(url, {"start_date": past, "end_date": past})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not JptRequest.objects.filter(followup_visits=visit).exists()
+    response = client_for(ca_officer).post(
+        url, {"start_date": today.isoformat(), "end_date": (today - timedelta(days=1)).isoformat()}
+    )
+    assert "end_date" in response.context["form"].errors
+
+
+def test_who_may_make_a_request_from_an_alert(
+    visit, approved, cli_nord, ca_officer, ca_officer_sud, requester, places, today
+):
+    url = reverse("recommendations:visit_request", args=[visit.pk])
+    assert client_for(cli_nord).get(url).status_code == 403  # CLIs file no request
+    assert client_for(requester).get(url).status_code == 403
+    assert client_for(ca_officer_sud).get(url).status_code == 404
+    assert Client().get(url)["Location"].startswith(reverse("login"))
+    calm, _created = services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={
+            "visited_on": today,
+            "localities": [places.ntoto],
+            "confidence": 4,
+            "urgent_alert": False,
+        },
+    )
+    calm_url = reverse("recommendations:visit_request", args=[calm.pk])
+    assert client_for(ca_officer).get(calm_url).status_code == 404  # no alert, no request
+
+
+# --- the calendar ----------------------------------------------------------------------------
+
+
+def test_the_calendar_adds_flags_and_cancels(cli_nord, make_user, places, today):
+    client = client_for(cli_nord)
+    response = client.post(
+        CALENDAR,
+        {
+            "planned_on": (today + timedelta(days=3)).isoformat(),
+            "localities": [places.ntoto.pk, places.otobora.pk],
+            "purpose": "Check the market escorts",
+        },
+    )
+    assert response.status_code == 302
+    planned = PlannedVisit.objects.get()
+    assert set(planned.localities.all()) == {places.ntoto, places.otobora}
+    PlannedVisit.objects.filter(pk=planned.pk).update(planned_on=today - timedelta(days=2))
+    page = client.get(CALENDAR).content.decode()
+    assert "Check the market escorts" in page and "Not made by its date" in page
+    cancel = reverse("recommendations:planned_visit_cancel", args=[planned.pk])
+    other = make_user("cli_nord_2", Role.CLI, [places.nord_kivu])
+    assert client_for(other).post(cancel).status_code == 404
+    assert client.get(cancel).status_code == 405
+    assert client.post(cancel).status_code == 302
+    assert PlannedVisit.objects.get().status == PlannedVisitStatus.CANCELLED
+    assert "Check the market escorts" not in client.get(CALENDAR).content.decode()
+
+
+def test_the_calendar_shows_mistakes(cli_nord, cli_sud, places, today):
+    client = client_for(cli_nord)
+    response = client.post(CALENDAR, {"planned_on": "", "localities": []})
+    assert response.status_code == 200
+    assert {"planned_on", "localities"} <= set(response.context["form"].errors)
+    # The service's rule, next to its field.
+    past = (today - timedelta(days=9)).isoformat()
+    response = client.post(CALENDAR, {"planned_on": past, "localities": [places.ntoto.pk]})
+    assert response.context["form"].errors["planned_on"] == ["Plan a visit from today on."]
+    # A Sud-Kivu CLI is offered no Nord-Kivu place (a field error if posted anyway).
+    response = client_for(cli_sud).post(
+        CALENDAR, {"planned_on": today.isoformat(), "localities": [places.ntoto.pk]}
+    )
+    assert "localities" in response.context["form"].errors
+    assert not PlannedVisit.objects.exists()
+
+
+# --- the CLI's home page ---------------------------------------------------------------------
+
+
+def test_the_cli_home_page_lists_planned_visits_and_loads_the_places(
+    approved, cli_nord, places, today
+):
+    planned = services.planned_visit_add(
+        user=cli_nord, data={"planned_on": today, "localities": [places.otobora]}
+    )
+    PlannedVisit.objects.filter(pk=planned.pk).update(planned_on=today - timedelta(days=1))
+    services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={"visited_on": today, "localities": [places.ntoto], "confidence": 3},
+    )
+    client = client_for(cli_nord)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="follow-up"' in content
+    assert "Not made by its date" in content
+    assert f"{FORM}?planned={planned.pk}" in content
+    assert f'hx-get="{reverse("recommendations:places")}"' in content
+    assert 'id="visit-config"' in content and "js/visits.js" in content
+    assert reverse("recommendations:calendar") in content
+    # The places, as htmx loads them into the section: never visited first.
+    fragment = client.get(reverse("recommendations:places"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.content.decode()
+    assert [p.locality for p in fragment.context["places"]] == [places.otobora, places.ntoto]
+    text = fragment.content.decode()
+    assert "Never visited" in text and "last visited" in text
+    assert f"{FORM}?locality={places.otobora.pk}" in text
+    assert "Community protection plan of" in text  # Ntoto's safe area
+    # Without JavaScript, the link opens the whole page.
+    page = client.get(reverse("recommendations:places"))
+    assert "<html" in page.content.decode() and "Otobora" in page.content.decode()
+
+
+def test_other_roles_have_no_follow_up_section(approved, ca_officer):
+    response = client_for(ca_officer).get(reverse("home"))
+    assert "followup_planned" not in response.context
+    assert 'id="follow-up"' not in response.content.decode()
+
+
+def grow_followup(approved, cli_nord, places, today, *, n: int = 12) -> None:
+    """Many rows: ``n`` more approved recommendations, each about a new locality (and the
+    plan's safe areas there), ``n`` visits and ``n`` planned visits."""
+    report = approved.report
+    localities = Locality.objects.bulk_create(
+        [Locality(territory=places.walikale, name=f"Village {i}") for i in range(n)]
+    )
+    recs = Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                report=report,
+                text=f"Escort the women of village {i} to the fields.",
+                category=Category.ESCORT_PATROL,
+                addressee=approved.rec_ntoto.addressee,
+                priority=Priority.HIGH,
+                status=RecommendationStatus.APPROVED,
+            )
+            for i in range(n)
+        ]
+    )
+    through = Recommendation.localities.through
+    through.objects.bulk_create(
+        [
+            through(recommendation_id=r.pk, locality_id=loc.pk)
+            for r, loc in zip(recs, localities, strict=True)
+        ]
+    )
+    SafeArea.objects.bulk_create(
+        [
+            SafeArea(plan=approved.safe_area.plan, name=f"School {i}", locality=loc)
+            for i, loc in enumerate(localities)
+        ]
+    )
+    for i, loc in enumerate(localities):
+        services.visit_record(
+            user=cli_nord,
+            client_id=uuid.uuid4(),
+            data={
+                "visited_on": today - timedelta(days=i),
+                "localities": [loc, places.ntoto],
+                "confidence": 3,
+                "observations": [{"recommendation": recs[i], "finding": Finding.PARTLY}],
+            },
+        )
+        services.planned_visit_add(
+            user=cli_nord, data={"planned_on": today + timedelta(days=i), "localities": [loc]}
+        )
+
+
+def count_queries(client, url, **headers) -> int:
+    client.get(url, **headers)  # warm caches (content types, permissions)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+PLACES = reverse("recommendations:places")
+
+
+def fill_one(cli_nord, places, today) -> None:
+    """One row of everything: a visit and a planned visit (the approved report's two
+    recommendations and its plan are there already)."""
+    services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={"visited_on": today, "localities": [places.ntoto], "confidence": 3},
+    )
+    services.planned_visit_add(
+        user=cli_nord, data={"planned_on": today, "localities": [places.ntoto]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "headers", "shows"),
+    [
+        (reverse("home"), {}, "Village 11"),  # a planned visit of the "many" rows
+        (PLACES, {"HTTP_HX_REQUEST": "true"}, "Village"),  # the home page's places
+        (PLACES, {}, "Village 11"),
+        (LIST, {}, "Village 11"),
+        (FORM, {}, "Escort the women of village 11"),
+    ],
+    ids=["home", "home places (htmx)", "places page", "visit list", "visit form"],
+)
+def test_query_count_is_the_same_with_one_row_and_with_many(
+    url, headers, shows, approved, cli_nord, places, today
+):
+    client = client_for(cli_nord)
+    fill_one(cli_nord, places, today)
+    one = count_queries(client, url, **headers)
+    grow_followup(approved, cli_nord, places, today)
+    many = count_queries(client, url, **headers)
+    assert many == one, f"{url}: {one} queries with one row, {many} with many"
+    assert shows in client.get(url, **headers).content.decode()
+    assert one <= 12, f"{url} makes {one} queries (tests/test_query_ceilings.py: 12 at most)"
+
+
+# --- the service worker ----------------------------------------------------------------------
+
+
+def test_the_service_worker_is_served_at_the_root():
+    client = Client()
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"] and response["ETag"]
+    script = response.content.decode()
+    config = json.loads(script.split("self.JPT_SW = ", 1)[1].split(";\n", 1)[0])
+    assert config["pages"] == [FORM]
+    assert config["logout"] == reverse("logout")
+    assert config["modules"][0].endswith("vendor/workbox/workbox-core.prod.js")
+    urls = [entry["url"] for entry in config["precache"]]
+    assert any(url.endswith("css/app.css") for url in urls)
+    assert any(url.endswith("js/visits.js") for url in urls)
+    assert all(entry["revision"] for entry in config["precache"])
+    assert "precacheAndRoute" in script and "NetworkFirst" in script
+    # Nothing from a CDN.
+    assert "googleapis" not in script and "https://" not in script
+    # Cached, revalidated: unchanged, it is a 304.
+    again = client.get("/sw.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    for module in config["modules"]:
+        assert client.get(module).status_code == 200
