@@ -15,7 +15,15 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Case, Count, IntegerField, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -41,22 +49,35 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        if user.has_perm("missions.add_jptrequest"):
-            context["my_requests"] = JptRequest.objects.filter(requested_by=user).with_list_data()[
-                :5
-            ]
-        if user.has_perm(PERM_DECIDE):
-            context["awaiting_decision"] = (
-                JptRequest.objects.visible_to(user)
-                .filter(status=RequestStatus.SUBMITTED)
-                .exclude(requested_by=user)  # another officer decides what one filed
-                .with_list_data()
-                .order_by("start_date")[:10]
-            )
+        context.update(self.request_context(user))
         context.update(self.mission_context(user))
         context.update(self.review_context(user))
         if user.has_perm(PERM_LOG_FOLLOWUP):
             context.update(self.followup_context(user))
+        return context
+
+    def request_context(self, user) -> dict:
+        """Requesters: their last requests; deciders: the requests waiting for a decision,
+        soonest start first. The localities of both lists are read in one query."""
+        context = {}
+        if user.has_perm("missions.add_jptrequest"):
+            context["my_requests"] = list(
+                JptRequest.objects.filter(requested_by=user)
+                .with_list_data()
+                .prefetch_related(None)[:5]
+            )
+        if user.has_perm(PERM_DECIDE):
+            context["awaiting_decision"] = list(
+                JptRequest.objects.visible_to(user)
+                .filter(status=RequestStatus.SUBMITTED)
+                .exclude(requested_by=user)  # another officer decides what one filed
+                .with_list_data()
+                .prefetch_related(None)
+                .order_by("start_date", "id")[:10]
+            )
+        prefetch_related_objects(
+            context.get("my_requests", []) + context.get("awaiting_decision", []), "localities"
+        )
         return context
 
     def followup_context(self, user) -> dict:
@@ -88,7 +109,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         """ "My missions" (led or joined, open ones first) and the missions whose transport is
         not confirmed 48 hours before departure (for those who manage them)."""
         visible = Mission.objects.visible_to(user)
-        mine = visible.filter(id__in=missions_led_or_joined(user).values("id"))
+        # The ids first (an index read): as a subquery, the planner guesses thousands of
+        # missions where a user is on a few hundred at most, and joins the whole list.
+        mine = visible.filter(
+            id__in=list(missions_led_or_joined(user).values_list("id", flat=True))
+        )
         my_missions = list(
             mine.with_list_data()
             .with_team_counts()

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jpt.core.db import id_list
+from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province, Territory
 
 from .choices import MissionStatus, RequestStatus, Trigger
@@ -39,6 +41,7 @@ class JptRequestFilter(django_filters.FilterSet):
 
     class Meta:
         model = JptRequest
+        form = FilterBarForm
         fields = ["q", "province", "status", "trigger", "start_from", "start_to"]
 
     def __init__(self, *args, user, **kwargs):
@@ -50,15 +53,16 @@ class JptRequestFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Title and reason by their trigram indexes; territory and localities by id lists
+        # (jpt.core.db.id_list), so that each part of the OR is an index read.
+        at_localities = JptRequest.localities.through.objects.filter(
+            locality__name__icontains=value
+        ).values_list("jptrequest_id", flat=True)
         query = (
             Q(title__icontains=value)
             | Q(reason__icontains=value)
-            | Q(territory__name__icontains=value)
-            | Q(
-                id__in=JptRequest.localities.through.objects.filter(
-                    locality__name__icontains=value
-                ).values("jptrequest_id")
-            )
+            | Q(territory__in=id_list(Territory.objects.filter(name__icontains=value)))
+            | Q(id__in=list(at_localities))
         )
         reference = REFERENCE_RE.fullmatch(value.upper())
         if reference:
@@ -93,20 +97,22 @@ class MissionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Mission
+        form = FilterBarForm
         fields = ["q", "province", "territory", "status", "departure_from", "departure_to", "lead"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         provinces = Province.objects.visible_to(user)
         self.filters["province"].queryset = provinces
-        self.filters["territory"].queryset = Territory.objects.filter(
-            province__in=provinces
-        ).order_by("name")
+        self.filters["territory"].queryset = (
+            Territory.objects.filter(province__in=provinces).only("id", "name").order_by("name")
+        )
         self.filters["lead"].queryset = (
             get_user_model()
             .objects.filter(
                 id__in=Mission.objects.visible_to(user).filter(lead__isnull=False).values("lead_id")
             )
+            .only("id", "full_name", "username")
             .order_by("full_name", "username")
         )
 

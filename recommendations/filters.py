@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jpt.core.db import id_list
+from jpt.core.filters import FilterBarForm
 from jpt.places.models import OperatingBase, Province
 from reports.choices import (
     Addressee,
@@ -26,7 +28,7 @@ from reports.choices import (
     ReviewLevel,
     ThreatType,
 )
-from reports.models import Recommendation
+from reports.models import Recommendation, Report
 
 from .choices import DONE_IMPLEMENTATION_STATUSES, ImplementationStatus, SupportItem
 from .models import CommunityAlert, MaterialSupport
@@ -90,6 +92,7 @@ class RecommendationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Recommendation
+        form = FilterBarForm
         fields = [
             "q",
             "province",
@@ -118,11 +121,13 @@ class RecommendationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # The texts by their trigram indexes; the missions' titles as a list of report ids
+        # (jpt.core.db.id_list), so that each part of the OR is an index read.
         return queryset.filter(
             Q(text__icontains=value)
             | Q(current_text__icontains=value)
             | Q(addressee_detail__icontains=value)
-            | Q(report__mission__request__title__icontains=value)
+            | Q(report__in=id_list(Report.objects.filter(mission__request__title__icontains=value)))
         )
 
     def overdue_filter(self, queryset, name, value):
@@ -200,6 +205,7 @@ class AlertFilter(django_filters.FilterSet):
 
     class Meta:
         model = CommunityAlert
+        form = FilterBarForm
         fields = ["province", "base", "month", "threat_type", "responded", "waiting"]
 
     def __init__(self, *args, user, **kwargs):
@@ -253,6 +259,7 @@ class SupportFilter(django_filters.FilterSet):
 
     class Meta:
         model = MaterialSupport
+        form = FilterBarForm
         fields = ["province", "item", "given_after", "given_before"]
 
     def __init__(self, *args, user, **kwargs):

@@ -77,7 +77,7 @@ def inbox(user) -> QuerySet:
     query = Q(pk__in=[])
     for level in reviewer_levels(user):
         if level in PROVINCIAL_LEVELS:
-            query |= Q(level=level, report__mission__province__in=user.provinces.values("id"))
+            query |= Q(level=level, report__mission__province__in=sorted(user.province_ids()))
         else:
             query |= Q(level=level)
     return (

@@ -16,7 +16,7 @@ ROLE_CHOICES = [(value, label) for value, label in TeamRole.choices if value != 
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        section = obj.get_section_display() or "—"
+        section = obj.section_label or "—"
         return f"{obj} · {section} · {obj.get_sex_display()} · {obj.get_staff_category_display()}"
 
 

@@ -147,7 +147,7 @@ class StakeholderQuerySet(models.QuerySet):
             id__in=MissionStakeholder.objects.filter(mission__in=on_team).values("stakeholder_id")
         )
         if user.has_perm(PERM_CONTACTS):
-            known |= Q(locality__territory__province__in=user.provinces.values("id"))
+            known |= Q(locality__territory__province__in=sorted(user.province_ids()))
         return self.filter(known)
 
 

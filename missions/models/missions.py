@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,15 +63,25 @@ class MissionQuerySet(ProvinceScopedQuerySet):
         return self.select_related("request", "request__territory", "province", "lead", "host_base")
 
     def with_team_counts(self) -> MissionQuerySet:
-        """Annotate ``team_size`` and ``team_women``: active members (invited or accepted)."""
-        active = Q(team__status__in=ACTIVE_PARTICIPATION)
-        woman = Q(team__user__sex=Sex.FEMALE) | Q(
-            team__user__isnull=True, team__external_sex=Sex.FEMALE
+        """Annotate ``team_size`` and ``team_women``: active members (invited or accepted).
+
+        Counted by a subquery per mission, not a GROUP BY over the whole list: the database
+        counts the team of the rows it returns (a page of 25), not of every visible mission.
+        """
+        active = TeamMember.objects.filter(
+            mission=OuterRef("pk"), status__in=ACTIVE_PARTICIPATION
+        ).order_by()
+        women = active.filter(
+            Q(user__sex=Sex.FEMALE) | Q(user__isnull=True, external_sex=Sex.FEMALE)
         )
-        return self.annotate(
-            team_size=Count("team", filter=active, distinct=True),
-            team_women=Count("team", filter=active & woman, distinct=True),
-        )
+
+        def count(members):
+            return Coalesce(
+                Subquery(members.values("mission").annotate(n=Count("id")).values("n")[:1]),
+                0,
+            )
+
+        return self.annotate(team_size=count(active), team_women=count(women))
 
     def manageable_by(self, user) -> MissionQuerySet:
         """The missions ``permissions.can_manage`` lets the user manage, as a query: those they
@@ -81,7 +92,7 @@ class MissionQuerySet(ProvinceScopedQuerySet):
             return self.filter(lead=user)
         if user.sees_all_provinces:
             return self.all()
-        return self.filter(Q(lead=user) | Q(province__in=user.provinces.values("id")))
+        return self.filter(Q(lead=user) | Q(province__in=sorted(user.province_ids())))
 
     def transport_unconfirmed_soon(self, *, now=None) -> MissionQuerySet:
         """Missions leaving within 48 hours (or already due) whose transport is not confirmed."""
@@ -168,7 +179,7 @@ class Mission(TimeStampedModel):
     class Meta:
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         permissions = [
             ("manage_mission", "Can plan missions and manage their teams"),
             ("view_stakeholder_contact", "Sees stakeholders' contacts in their provinces"),
@@ -194,6 +205,8 @@ class Mission(TimeStampedModel):
         indexes = [
             models.Index(fields=["province", "status"], name="missions_mission_prov_status"),
             models.Index(fields=["planned_departure"], name="missions_mission_departure"),
+            # The mission list's order.
+            models.Index(fields=["-created_at", "-id"], name="missions_mission_recent"),
         ]
 
     def __str__(self) -> str:
@@ -383,7 +396,7 @@ class TeamMember(TimeStampedModel):
     @property
     def section_label(self) -> str:
         if self.user_id:
-            return self.user.get_section_display()
+            return self.user.section_label
         return self.external_organisation
 
     @property

@@ -42,7 +42,9 @@ class ProvinceScopedQuerySet(models.QuerySet):
         return self.filter(self._scope_q(user))
 
     def _scope_q(self, user) -> Q:
-        return Q(**{f"{self.province_field}__in": user.provinces.values("id")})
+        # The ids themselves (read once per request, ``User.province_ids``), not a subquery:
+        # the planner then knows how few they are and walks the lists' indexes in order.
+        return Q(**{f"{self.province_field}__in": sorted(user.province_ids())})
 
 
 class JptRequestQuerySet(ProvinceScopedQuerySet):
@@ -179,6 +181,12 @@ class JptRequest(TimeStampedModel):
             models.Index(fields=["province", "status"], name="missions_request_prov_status"),
             models.Index(fields=["status", "submitted_at"], name="missions_request_status_time"),
             models.Index(fields=["start_date"], name="missions_request_start"),
+            # The request list's order: its first page read from the index, not sorted.
+            models.Index(fields=["-submitted_at", "-id"], name="missions_request_recent"),
+            # The home page's "waiting for a decision": submitted requests, soonest start first.
+            models.Index(
+                fields=["status", "start_date", "id"], name="missions_request_status_start"
+            ),
         ]
 
     def __str__(self) -> str:
