@@ -14,10 +14,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from jpt.audit.history import history_for
+from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
 from reports.choices import RecommendationStatus, ReviewLevel
 from reports.selectors import recommendation_rows
+from reports.templatetags.review_tags import waiting_label
 
 from ..choices import (
     DONE_IMPLEMENTATION_STATUSES,
@@ -84,6 +85,7 @@ class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView)
         today = timezone.localdate()
         for rec in context["recommendations"]:
             rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
+            rec.waiting = waiting_label(rec.open_entered_at) if rec.open_level else ""
             implementation_state(rec, today)
         return context
 
@@ -131,7 +133,9 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
                 "decisions": list(
                     rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
                 ),
-                "history": history_for([rec], FOLLOW_UP_VOCABULARY),
+                "history": recent_history(
+                    [rec], FOLLOW_UP_VOCABULARY, everything=wants_whole_history(self.request)
+                ),
                 "text_changed": bool(rec.current_text) and rec.current_text != rec.text,
                 "approved": approved,
                 "implementation": rec.impl,
