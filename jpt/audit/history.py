@@ -216,3 +216,49 @@ def history_for(
     if limit is not None:
         entries = entries[:limit]
     return [HistoryItem(entry, history_lines(entry, vocabulary)) for entry in entries]
+
+
+# How many entries a record's page shows at first: the latest, oldest of them first. The page
+# links to the whole history (``?history=all``): a mission's trail grows to hundreds of entries,
+# which a phone on a slow link should not download each time the page opens.
+HISTORY_SHOWN = 10
+
+
+@dataclass
+class History:
+    """A page's history: ``items`` oldest first; ``earlier`` when older entries are not shown."""
+
+    items: list[HistoryItem]
+    earlier: bool
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def recent_history(
+    targets: Iterable,
+    vocabulary: Vocabulary | None = None,
+    *,
+    everything: bool = False,
+    shown: int = HISTORY_SHOWN,
+) -> History:
+    """The latest ``shown`` entries of one or more records (one query), or all of them."""
+    if everything:
+        return History(history_for(targets, vocabulary), earlier=False)
+    entries = AuditEntry.objects.for_objects(list(targets)).order_by("-created_at", "-id")
+    latest = list(entries[: shown + 1])
+    return History(
+        [
+            HistoryItem(entry, history_lines(entry, vocabulary))
+            for entry in reversed(latest[:shown])
+        ],
+        earlier=len(latest) > shown,
+    )
+
+
+def wants_whole_history(request) -> bool:
+    """The page was asked for the whole history (the link under a cut-off history)."""
+    return request.GET.get("history") == "all"

@@ -18,6 +18,14 @@ class EmailMessageQuerySet(models.QuerySet):
             target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
         )
 
+    def failed_first(self) -> "EmailMessageQuerySet":
+        """Failed ones first (they wait for someone to send them again), then the newest."""
+        failed_rank = models.Case(
+            models.When(status=EmailStatus.FAILED, then=models.Value(0)),
+            default=models.Value(1),
+        )
+        return self.order_by(failed_rank, "-created_at", "-id")
+
 
 class EmailMessage(TimeStampedModel):
     """An e-mail queued by a service and delivered by a Celery task, with its delivery state."""

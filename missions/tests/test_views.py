@@ -692,8 +692,14 @@ def test_detail_query_count_does_not_grow_with_history(
     add_history(29, [requester, ca_officer, *others])
     with django_assert_num_queries(one):
         response = client.get(url)
-    assert len(response.context["history"]) == 30
-    assert "Change 28" in text(response)
+    # The latest ten, with a link to the rest; the whole history on demand, in as many queries.
+    assert len(response.context["history"]) == 10 and response.context["history"].earlier
+    assert "Change 28" in text(response) and "Change 18" not in text(response)
+    assert 'href="?history=all#history"' in response.content.decode()
+    with django_assert_num_queries(one):
+        response = client.get(url, {"history": "all"})
+    assert len(response.context["history"]) == 30 and not response.context["history"].earlier
+    assert "Change 0" in text(response) and "?history=all" not in response.content.decode()
     with django_assert_max_num_queries(MAX_QUERIES["detail"]):
         client.get(url)
 

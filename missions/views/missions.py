@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.history import history_for
+from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
@@ -150,18 +150,10 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
                 "logistics": list(mission.logistics.all()),
                 "indicators": timeline_indicators(mission),
                 "checks": readiness_checks(mission),
-                "emails": list(
-                    EmailMessage.objects.for_object(mission).only(
-                        "to_address",
-                        "subject",
-                        "status",
-                        "created_at",
-                        "sent_at",
-                        "attempts",
-                        "last_error",
-                    )
+                **self.email_context(mission),
+                "history": recent_history(
+                    [mission], MISSION_VOCABULARY, everything=wants_whole_history(self.request)
                 ),
-                "history": history_for([mission], MISSION_VOCABULARY),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
                 "roster_open": manage and mission.status in ROSTER_OPEN_STATUSES,
                 "can_send_notice": manage and mission.status in PRE_DEPLOYMENT_STATUSES,
@@ -170,6 +162,22 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
             }
         )
         return context
+
+
+    EMAILS_SHOWN = 10
+
+    def email_context(self, mission: Mission) -> dict:
+        """The mission's e-mails: failed ones first (to send again), then the newest; the
+        first ``EMAILS_SHOWN`` unless the page is asked for all (``?emails=all``)."""
+        emails = (
+            EmailMessage.objects.for_object(mission)
+            .only("to_address", "subject", "status", "created_at", "sent_at", "last_error")
+            .failed_first()
+        )
+        if self.request.GET.get("emails") == "all":
+            return {"emails": list(emails), "emails_cut": False}
+        shown = list(emails[: self.EMAILS_SHOWN + 1])
+        return {"emails": shown[: self.EMAILS_SHOWN], "emails_cut": len(shown) > self.EMAILS_SHOWN}
 
 
 def status_actions(mission: Mission) -> list[dict]:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.history import history_for
+from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.ids import parse_id
 from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
@@ -71,7 +71,9 @@ class RequestDetailView(ScopedPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         jpt_request = self.object
         user = self.request.user
-        context["history"] = history_for([jpt_request], REQUEST_VOCABULARY)
+        context["history"] = recent_history(
+            [jpt_request], REQUEST_VOCABULARY, everything=wants_whole_history(self.request)
+        )
         context["emails"] = EmailMessage.objects.for_object(jpt_request).only(
             "to_address", "subject", "status", "created_at", "sent_at", "attempts"
         )

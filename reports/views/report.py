@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from jpt.audit.history import history_for
+from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 from missions.permissions import can_contribute, can_see_contacts
@@ -177,7 +177,9 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "can_edit": context["editable"] and context["can_contribute"] and not version,
                 "checks": checks,
                 "blocking": [c for c in checks if c.blocking],
-                "history": history_for([report], REPORT_VOCABULARY),
+                "history": recent_history(
+                    [report], REPORT_VOCABULARY, everything=wants_whole_history(self.request)
+                ),
             }
         )
         return context
