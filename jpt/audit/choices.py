@@ -54,6 +54,13 @@ class AuditAction(models.TextChoices):
     ALERT_RECORDED = "alert.recorded", _("Community alert logged")
     ALERT_UPDATED = "alert.updated", _("Community alert updated")
     SUPPORT_RECORDED = "support.recorded", _("Material support recorded")
+    # Documents, figures and exports (issue 11).
+    DOCUMENT_REQUESTED = "document.requested", _("PDF requested")
+    DOCUMENT_RENDERED = "document.rendered", _("PDF rendered")
+    DOCUMENT_FAILED = "document.failed", _("PDF rendering failed")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("PDF downloaded")
+    SUMMARY_COMPUTED = "summary.computed", _("Monthly trend summary computed")
+    LIST_EXPORTED = "list.exported", _("List exported")
 
 
 #: The one action recorded without a target: a failed login for a username that matches no
