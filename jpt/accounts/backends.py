@@ -21,10 +21,11 @@ class PermissionsInOneQueryBackend(ModelBackend):
             if user_obj.is_superuser:
                 rows = Permission.objects.values_list(*fields)
             else:
-                rows = (
-                    Permission.objects.filter(user=user_obj)
-                    .values_list(*fields)
-                    .union(Permission.objects.filter(group__user=user_obj).values_list(*fields))
+                # Unordered: SQLite allows no ORDER BY (Permission's default) inside a UNION.
+                own = Permission.objects.filter(user=user_obj).order_by().values_list(*fields)
+                of_groups = (
+                    Permission.objects.filter(group__user=user_obj).order_by().values_list(*fields)
                 )
+                rows = own.union(of_groups)
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
