@@ -79,13 +79,18 @@ def _set_localities(jpt_request: JptRequest, details: RequestDetails, *, user) -
     jpt_request.localities.set(localities)
 
 
-def _civil_affairs_officers(province_id: int):
+def _deciders(jpt_request: JptRequest):
+    """Whom to ask for a decision: the active Civil Affairs officers of the province with an
+    address, but the filer (who may not decide what they filed: ``_require_decider``)."""
     User = get_user_model()
     return (
         User.objects.filter(
-            is_active=True, groups__name=Role.CIVIL_AFFAIRS.value, provinces__id=province_id
+            is_active=True,
+            groups__name=Role.CIVIL_AFFAIRS.value,
+            provinces__id=jpt_request.province_id,
         )
         .exclude(email="")
+        .exclude(pk=jpt_request.requested_by_id)
         .distinct()
     )
 
@@ -96,7 +101,8 @@ def _lock(jpt_request: JptRequest) -> JptRequest:
 
 @transaction.atomic
 def request_submit(*, user, details: RequestDetails) -> JptRequest:
-    """File a new JPT request. Civil Affairs officers of the province are e-mailed."""
+    """File a new JPT request. Civil Affairs officers of the province (but the filer) are
+    e-mailed for a decision."""
     if not user.has_perm(PERM_FILE):
         raise PermissionDenied(_("You may not file JPT requests."))
     _check_details(details, user=user, is_new=True)
@@ -119,7 +125,7 @@ def request_submit(*, user, details: RequestDetails) -> JptRequest:
         target=jpt_request,
         details={"province": jpt_request.province.name, "trigger": jpt_request.trigger},
     )
-    for officer in _civil_affairs_officers(jpt_request.province_id):
+    for officer in _deciders(jpt_request):
         email_queue(
             recipient=officer,
             template="missions/email/request_submitted",
@@ -151,7 +157,7 @@ def request_update(*, jpt_request: JptRequest, user, details: RequestDetails) ->
         details={"was_returned": was_returned},
     )
     if was_returned:
-        for officer in _civil_affairs_officers(locked.province_id):
+        for officer in _deciders(locked):
             email_queue(
                 recipient=officer,
                 template="missions/email/request_submitted",

@@ -159,6 +159,25 @@ def test_submit_emails_civil_affairs_of_that_province_only(
     assert message.status == EmailStatus.SENT
 
 
+def test_a_civil_affairs_filer_is_not_asked_to_decide_their_own_request(
+    ca_officer, make_user, places, request_details, django_capture_on_commit_callbacks
+):
+    """The filer cannot decide what they filed: the e-mail asking for a decision goes to the
+    province's other Civil Affairs officers only (when they resubmit a returned one, too)."""
+    colleague = make_user("ca_colleague", Role.CIVIL_AFFAIRS, [places.nord_kivu])
+    with django_capture_on_commit_callbacks(execute=True):
+        jpt_request = request_submit(user=ca_officer, details=request_details())
+    assert [m.to for m in mail.outbox] == [[colleague.email]]
+    assert EmailMessage.objects.for_object(jpt_request).get().recipient == colleague
+
+    mail.outbox.clear()
+    decide("return", jpt_request, colleague)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_update(jpt_request=jpt_request, user=ca_officer, details=request_details())
+    assert [m.to for m in mail.outbox] == [[colleague.email]]
+
+
 # --- request_update ---------------------------------------------------------------------------
 
 
