@@ -398,6 +398,7 @@ def visit_to_request(*, visit: FollowUpVisit, user, start_date: date, end_date: 
         urgency=Urgency.IMMEDIATE,
         is_repeat_visit=previous is not None,
         previous_request=previous,
+        nearest_base=base_for(in_territory[0]),
     )
     jpt_request = request_submit(user=user, details=details)
     locked.request = jpt_request

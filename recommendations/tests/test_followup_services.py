@@ -237,6 +237,8 @@ def test_an_urgent_alert_emails_civil_affairs_after_commit_and_becomes_a_request
     assert list(jpt_request.localities.all()) == [places.ntoto]
     assert "Looting at the checkpoint" in jpt_request.reason
     assert jpt_request.previous_request == approved.report.mission.request
+    # The base nearest the place (as the request form would have it), of the request's province.
+    assert jpt_request.nearest_base == places.walikale_cob
     visit.refresh_from_db()
     assert visit.request == jpt_request
     with pytest.raises(ValidationError):
