@@ -9,7 +9,10 @@ class OwnerKind(models.TextChoices):
     """Who carries an approved recommendation out."""
 
     MISSION_SECTION = "mission_section", _("A mission section")
+    FORCE = "force", _("The Force")
+    UN_POLICE = "un_police", _("UN Police")
     UN_AGENCY = "un_agency", _("A UN agency")
+    NGO = "ngo", _("An NGO")
     AUTHORITY = "authority", _("An authority")
 
 
