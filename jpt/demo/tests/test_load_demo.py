@@ -2,9 +2,10 @@
 the review chain, loaded once, never in production, and telling a story that keeps the rules the
 services enforce.
 
-The demo is loaded once for the module (``demo``), inside a transaction rolled back after its
-last test; each test runs in a savepoint of it, as pytest-django's ``django_db`` does. Also run on
-SQLite (marker ``sqlite``), the database of ``make run``.
+The demo is loaded once for the package (``demo``, in ``conftest``), inside a transaction rolled
+back after its last test; each test runs in a savepoint of it, as pytest-django's ``django_db``
+does. Also run on SQLite (marker ``sqlite``), the database of ``make run``. What follows approval
+(implementation, visits, alerts, support) is checked in ``test_load_demo_followup``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from jpt.accounts.roles import Role
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
+from jpt.demo.management.commands.load_demo import LOADERS
 from jpt.demo.stories.bases import BASES
+from jpt.demo.stories.followup import ALERTS, IMPLEMENTATIONS, PLANNED_VISITS, SUPPORT, VISITS
 from jpt.demo.stories.missions import MISSIONS
 from jpt.demo.stories.people import DEMO_PASSWORD, USERS
 from jpt.demo.stories.reports import REPORTS
@@ -57,6 +59,14 @@ from missions.models import (
     TeamMember,
 )
 from missions.selectors import invitation_lead_days, readiness_checks, timeline_indicators
+from recommendations.models import (
+    CommunityAlert,
+    FollowUpVisit,
+    Implementation,
+    MaterialSupport,
+    PlannedVisit,
+    VisitObservation,
+)
 from reports.checks import blocking_checks
 from reports.choices import Decision, RecommendationStatus, ReportStatus, ReviewLevel, StageOutcome
 from reports.freeze import verify
@@ -78,14 +88,6 @@ def _load() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> str:
-    """The demo, loaded once for the module and rolled back after it; its first output."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _load()
-        transaction.set_rollback(True)
-
-
 def _counts() -> dict[str, int]:
     return {
         "users": get_user_model().objects.count(),
@@ -102,6 +104,12 @@ def _counts() -> dict[str, int]:
         "decisions": RecommendationDecision.objects.count(),
         "stages": ReviewStage.objects.count(),
         "versions": ReportVersion.objects.count(),
+        "implementations": Implementation.objects.count(),
+        "planned_visits": PlannedVisit.objects.count(),
+        "visits": FollowUpVisit.objects.count(),
+        "observations": VisitObservation.objects.count(),
+        "alerts": CommunityAlert.objects.count(),
+        "support": MaterialSupport.objects.count(),
         "audit": AuditEntry.objects.count(),
         "emails": EmailMessage.objects.count(),
     }
@@ -126,7 +134,8 @@ def test_load_demo_is_idempotent_and_prints_logins(demo) -> None:
     first = _counts()
     assert first["users"] >= len(USERS)
     assert first["bases"] == len(BASES)
-    assert first["requests"] == len(REQUESTS)
+    # One more request: the urgent alert of a follow-up visit made into a JPT request.
+    assert first["requests"] == len(REQUESTS) + sum(1 for v in VISITS if v.to_request)
     assert first["missions"] == len(MISSIONS)
     assert first["reports"] == len(REPORTS)
     assert first["recommendations"] == sum(len(r.recommendations) for r in REPORTS)
@@ -139,13 +148,18 @@ def test_load_demo_is_idempotent_and_prints_logins(demo) -> None:
         ("JPT requests", len(REQUESTS)),
         ("missions", len(MISSIONS)),
         ("reports", len(REPORTS)),
+        ("implementations", len(IMPLEMENTATIONS)),
+        ("planned visits", len(PLANNED_VISITS)),
+        ("follow-up visits", len(VISITS)),
+        ("community alerts", len(ALERTS)),
+        ("material support records", len(SUPPORT)),
     ):
         assert f"Demo {label}: {count} created, 0 already present." in demo
 
     second_output = _load()
     assert _counts() == first  # not one row more, audit entries and e-mails included
     created_lines = [line for line in second_output.splitlines() if " created, " in line]
-    assert len(created_lines) == 5
+    assert len(created_lines) == len(LOADERS)
     assert all(": 0 created, " in line for line in created_lines), created_lines
     assert "skipped" not in demo + second_output
     for output in (demo, second_output):

@@ -18,6 +18,13 @@ from jpt.places.models import Province
 from ...loaders.accounts import load_users
 from ...loaders.missions import load_missions, load_requests
 from ...loaders.places import load_bases
+from ...loaders.recommendations import (
+    load_alerts,
+    load_implementations,
+    load_planned_visits,
+    load_support,
+    load_visits,
+)
 from ...loaders.reports import load_reports
 from ...stories.people import DEMO_PASSWORD, USERS
 
@@ -29,14 +36,20 @@ LOADERS = (
     ("JPT requests", "JPT request", load_requests),
     ("missions", "Mission", load_missions),
     ("reports", "Report", load_reports),
+    ("implementations", "Implementation", load_implementations),
+    ("planned visits", "Planned visit", load_planned_visits),
+    ("follow-up visits", "Follow-up visit", load_visits),
+    ("community alerts", "Community alert", load_alerts),
+    ("material support records", "Material support record", load_support),
 )
 
 
 class Command(BaseCommand):
     help = (
         "Load demonstration accounts (password jpt-demo-2026), operating bases, JPT requests and "
-        "missions with their teams, logistics, consultations and stakeholders, and reports at "
-        "each level of the review chain. "
+        "missions with their teams, logistics, consultations and stakeholders, reports at "
+        "each level of the review chain, and what follows approval: implementation tracking, "
+        "CLIs' follow-up visits and calendars, community alerts and material support. "
         "Refused unless DEMO_DATA_ALLOWED is set. Safe to run again."
     )
 
