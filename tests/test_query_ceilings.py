@@ -130,6 +130,17 @@ PAGES: dict[str, Page] = {
         "ca", lambda w: reverse("recommendations:recommendation_list"), shows=bulk("Patrol")
     ),
     "recommendation detail": Page("ca", url("recommendations:recommendation_detail", "decided")),
+    # After approval: tracking, follow-up visits, alerts, support.
+    "monitoring board": Page("ca", lambda w: reverse("recommendations:board")),
+    "monitoring board (Kinshasa)": Page("smg_k", lambda w: reverse("recommendations:board")),
+    "community alerts": Page("ca", lambda w: reverse("recommendations:alert_list")),
+    "community alert (new)": Page("cli", lambda w: reverse("recommendations:alert_create")),
+    "material support": Page("ca", lambda w: reverse("recommendations:support_list")),
+    "material support (new)": Page("cli", lambda w: reverse("recommendations:support_create")),
+    "follow-up visits": Page("cli", lambda w: reverse("recommendations:visit_list")),
+    "follow-up visit (new)": Page("cli", lambda w: reverse("recommendations:visit_create")),
+    "places to follow up": Page("cli", lambda w: reverse("recommendations:places")),
+    "visit calendar": Page("cli", lambda w: reverse("recommendations:calendar")),
     # Form pages: requests.
     "request form (new)": Page("requester", lambda w: reverse("missions:request_create")),
     "request form (edit)": Page("requester", url("missions:request_update", "pending")),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Window
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -205,8 +206,9 @@ class BoardView(ScopedPermissionMixin, TemplateView):
         waiting = alerts_waiting(user)
         if province is not None:
             waiting = waiting.filter(province=province)
-        waiting_rows = list(waiting[:BOARD_LIST_LENGTH])
-        waiting_count = waiting.count()
+        # How many wait in all, in the same query as the first ones (the list is cut off).
+        waiting_rows = list(waiting.annotate(total=Window(Count("pk")))[:BOARD_LIST_LENGTH])
+        waiting_count = waiting_rows[0].total if waiting_rows else 0
         alert_list = "recommendations:alert_list"
         times = response_times(user, months=months, province=province)
         for row in times:
