@@ -9,6 +9,7 @@ from jpt.audit.choices import AuditAction
 from jpt.audit.history import MAX_LINE, Vocabulary, history_lines
 from jpt.audit.models import AuditEntry
 from missions.history import MISSION_VOCABULARY, REQUEST_VOCABULARY
+from recommendations.history import FOLLOW_UP_VOCABULARY
 from reports.history import RECOMMENDATION_VOCABULARY, REPORT_VOCABULARY
 
 VOCABULARIES = [
@@ -18,6 +19,7 @@ VOCABULARIES = [
     REQUEST_VOCABULARY,
     REPORT_VOCABULARY,
     RECOMMENDATION_VOCABULARY,
+    FOLLOW_UP_VOCABULARY,
 ]
 
 # Any JSON value, keys included: what a service wrote years ago, or a bug wrote yesterday.
