@@ -173,3 +173,11 @@ def test_whoever_filed_a_request_cannot_decide_it(
     other = make_user("ca_nord_2", Role.CIVIL_AFFAIRS, [places.nord_kivu])
     mission = services.request_approve(jpt_request=jpt_request, user=other, mandate="Assess.")
     assert mission.lead == other
+
+
+def test_the_localities_picker_does_not_tell_phone_users_to_hold_ctrl(client, requester):
+    """Phones have no Ctrl key: the help text says how on a computer, and what a tap does."""
+    client.force_login(requester)
+    html = client.get(reverse("missions:request_create")).content.decode()
+    assert "hold ctrl" not in html.lower() and "hold down" not in html.lower()
+    assert "Ctrl-click or Cmd-click" in html
