@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recommendations', '0005_follow_up'),
+        ("recommendations", "0005_follow_up"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='implementation',
-            name='owner_kind',
-            field=models.CharField(blank=True, choices=[('mission_section', 'A mission section'), ('force', 'The Force'), ('un_police', 'UN Police'), ('un_agency', 'A UN agency'), ('ngo', 'An NGO'), ('authority', 'An authority')], max_length=20, verbose_name='owner'),
+            model_name="implementation",
+            name="owner_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("mission_section", "A mission section"),
+                    ("force", "The Force"),
+                    ("un_police", "UN Police"),
+                    ("un_agency", "A UN agency"),
+                    ("ngo", "An NGO"),
+                    ("authority", "An authority"),
+                ],
+                max_length=20,
+                verbose_name="owner",
+            ),
         ),
     ]
