@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
+from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
 
@@ -51,13 +51,32 @@ from .base import MissionMixin, OpenMissionMixin, ServiceFormMixin, field_record
 DATED_STATUSES = {MissionStatus.DEPLOYED, MissionStatus.RETURNED}
 
 
-class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
-    """Missions within the user's scope, filtered, searched and paginated."""
+# The export of the mission lists: what their table shows (missions/partials/mission_table.html).
+MISSION_EXPORT_COLUMNS = [
+    (gettext_lazy("Reference"), "reference"),
+    (gettext_lazy("Title"), "title"),
+    (gettext_lazy("Province"), "province"),
+    (gettext_lazy("Territory"), "request.territory"),
+    (gettext_lazy("Lead"), "lead"),
+    (gettext_lazy("Departure"), "departure"),
+    (gettext_lazy("Return"), "return_date"),
+    (gettext_lazy("Team (invited or accepted)"), "team_size"),
+    (gettext_lazy("Women on the team"), "team_women"),
+    (gettext_lazy("Status"), "get_status_display"),
+]
+
+
+class MissionListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+    """Missions within the user's scope, filtered, searched and paginated; exported as CSV or
+    XLSX with the same filters (``ExportMixin``)."""
 
     permission_required = "missions.view_mission"
     template_name = "missions/mission_list.html"
     context_object_name = "missions"
     paginate_by = 25
+    export_name = "missions"
+    export_title = gettext_lazy("Missions")
+    export_columns = MISSION_EXPORT_COLUMNS
 
     def get_queryset(self):
         user = self.request.user
@@ -69,12 +88,15 @@ class MissionListView(ScopedPermissionMixin, FilteredListMixin, ListView):
         return self.filterset.qs.order_by("-created_at", "-id")
 
 
-class MyMissionListView(LoginRequiredMixin, ListView):
+class MyMissionListView(ExportMixin, LoginRequiredMixin, ListView):
     """The missions the user leads or is on (the home page shows the first of them)."""
 
     template_name = "missions/mission_list.html"
     context_object_name = "missions"
     paginate_by = 25
+    export_name = "my-missions"
+    export_title = gettext_lazy("My missions")
+    export_columns = MISSION_EXPORT_COLUMNS
 
     def get_queryset(self):
         user = self.request.user
@@ -162,7 +184,6 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
             }
         )
         return context
-
 
     EMAILS_SHOWN = 10
 

@@ -7,12 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
 from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.ids import parse_id
-from jpt.core.views import FilteredListMixin, ScopedPermissionMixin, add_service_errors
+from jpt.core.views import (
+    ExportMixin,
+    FilteredListMixin,
+    ScopedPermissionMixin,
+    add_service_errors,
+)
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
 
@@ -24,15 +30,39 @@ from ..history import REQUEST_VOCABULARY
 from ..models import JptRequest
 from ..permissions import can_decide_request
 
+# The export of the request lists: what their table shows (missions/partials/request_table.html),
+# the flags as columns of their own.
+REQUEST_EXPORT_COLUMNS = [
+    (gettext_lazy("Reference"), "reference"),
+    (gettext_lazy("Title"), "title"),
+    (gettext_lazy("Requested by"), "requester_label"),
+    (gettext_lazy("Filed by"), "requested_by"),
+    (gettext_lazy("Province"), "province"),
+    (gettext_lazy("Territory"), "territory"),
+    (gettext_lazy("Localities"), "localities"),
+    (gettext_lazy("Trigger"), "get_trigger_display"),
+    (gettext_lazy("Start"), "start_date"),
+    (gettext_lazy("End"), "end_date"),
+    (gettext_lazy("Days"), "visit_days"),
+    (gettext_lazy("Urgency"), "get_urgency_display"),
+    (gettext_lazy("Short notice"), "is_short_notice"),
+    (gettext_lazy("Repeat visit"), "is_repeat_visit"),
+    (gettext_lazy("Status"), "get_status_display"),
+]
 
-class RequestListView(ScopedPermissionMixin, FilteredListMixin, ListView):
-    """All requests within the user's provinces, filtered, searched and paginated."""
+
+class RequestListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+    """All requests within the user's provinces, filtered, searched and paginated; exported
+    as CSV or XLSX with the same filters (``ExportMixin``)."""
 
     permission_required = "missions.view_jptrequest"
     template_name = "missions/request_list.html"
     context_object_name = "requests"
     paginate_by = 25
     title = _("JPT requests")
+    export_name = "requests"
+    export_title = gettext_lazy("JPT requests")
+    export_columns = REQUEST_EXPORT_COLUMNS
 
     def base_queryset(self):
         return JptRequest.objects.visible_to(self.request.user)
@@ -54,6 +84,8 @@ class MyRequestListView(RequestListView):
 
     permission_required = "missions.add_jptrequest"
     title = _("My requests")
+    export_name = "my-requests"
+    export_title = gettext_lazy("My requests")
 
     def base_queryset(self):
         return JptRequest.objects.filter(requested_by=self.request.user)

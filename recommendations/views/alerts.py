@@ -14,6 +14,8 @@ Rows are loaded through ``visible_to(user)``: out of scope is a 404.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Sum
@@ -21,10 +23,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
+from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from missions.views.base import ServiceFormMixin
 
 from .. import services
@@ -43,13 +46,41 @@ from ..models import (
 # --------------------------------------------------------------------------------------------
 
 
-class AlertListView(ScopedPermissionMixin, FilteredListMixin, ListView):
+def plan_use(alert) -> str:
+    """The protection plan column of the list: used (and how it worked), not used, or blank."""
+    if alert.plan_used:
+        outcome = alert.get_plan_outcome_display()
+        return f"{_('Used')} · {outcome}" if outcome else _("Used")
+    return _("Not used") if alert.plan_used is False else ""
+
+
+# The export of the alert list: what its table shows (recommendations/alert_list.html).
+ALERT_EXPORT_COLUMNS = [
+    (gettext_lazy("Received"), "received_at"),
+    (gettext_lazy("Base"), "base"),
+    (gettext_lazy("Locality"), "locality.name"),
+    (gettext_lazy("Territory"), "locality.territory.name"),
+    (gettext_lazy("Threat"), "get_threat_type_display"),
+    (gettext_lazy("Channel"), "get_channel_display"),
+    (gettext_lazy("Raised by"), "get_source_display"),
+    (gettext_lazy("Relayed"), "relayed_at"),
+    (gettext_lazy("Relayed to"), "relayed_to_labels"),
+    (gettext_lazy("Response"), "responded_at"),
+    (gettext_lazy("No response yet (flagged)"), "is_waiting"),
+    (gettext_lazy("Protection plan"), plan_use),
+]
+
+
+class AlertListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
     """Alerts in my provinces, newest first; those waiting for a response flagged."""
 
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/alert_list.html"
     context_object_name = "alerts"
     paginate_by = 25
+    export_name = "community-alerts"
+    export_title = gettext_lazy("Community alerts")
+    export_columns = ALERT_EXPORT_COLUMNS
 
     def get_queryset(self):
         user = self.request.user
@@ -58,6 +89,14 @@ class AlertListView(ScopedPermissionMixin, FilteredListMixin, ListView):
         )
         self.filterset = AlertFilter(self.request.GET or None, queryset=alerts, user=user)
         return self.filterset.qs.order_by("-received_at", "-id")
+
+    def prepare_export_row(self, alert):
+        alert.is_waiting = alert.waiting_for_response(self.now)
+        return alert
+
+    @cached_property
+    def now(self):
+        return timezone.now()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -171,13 +210,31 @@ class PlanOptionsView(ScopedPermissionMixin, View):
 # --------------------------------------------------------------------------------------------
 
 
-class SupportListView(ScopedPermissionMixin, FilteredListMixin, ListView):
+# The export of the material support: what its table shows (recommendations/support_list.html).
+SUPPORT_EXPORT_COLUMNS = [
+    (gettext_lazy("Given on"), "given_on"),
+    (gettext_lazy("Item"), "get_item_display"),
+    (gettext_lazy("Which item"), "item_detail"),
+    (gettext_lazy("Note"), "note"),
+    (gettext_lazy("Locality"), "locality.name"),
+    (gettext_lazy("Territory"), "locality.territory.name"),
+    (gettext_lazy("Province"), "province"),
+    (gettext_lazy("Women"), "women"),
+    (gettext_lazy("Men"), "men"),
+    (gettext_lazy("Recorded by"), "recorded_by"),
+]
+
+
+class SupportListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
     """Items given out in my provinces, with the recipients by sex and their totals."""
 
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/support_list.html"
     context_object_name = "rows"
     paginate_by = 25
+    export_name = "material-support"
+    export_title = gettext_lazy("Material support")
+    export_columns = SUPPORT_EXPORT_COLUMNS
 
     def get_queryset(self):
         user = self.request.user

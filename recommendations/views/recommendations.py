@@ -9,13 +9,16 @@ Recommendations are loaded through ``Recommendation.objects.visible_to(user)`` (
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from jpt.audit.history import recent_history, wants_whole_history
-from jpt.core.views import FilteredListMixin, ScopedPermissionMixin
+from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from reports.choices import RecommendationStatus, ReviewLevel
 from reports.selectors import recommendation_rows
 from reports.templatetags.review_tags import waiting_label
@@ -65,11 +68,44 @@ def implementation_state(rec, today) -> None:
     )
 
 
-class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView):
+def approved_only(attribute: str):
+    """An implementation column: shown for approved recommendations only, as on the page."""
+
+    def value(rec):
+        return getattr(rec, attribute) if rec.status == RecommendationStatus.APPROVED else None
+
+    return value
+
+
+# The export of the list: what its table shows (recommendations/recommendation_list.html), the
+# text whole (the page cuts it at 160 characters).
+RECOMMENDATION_EXPORT_COLUMNS = [
+    (_("Recommendation"), "display_text"),
+    (_("Report"), "report.mission.reference"),
+    (_("Mission"), "report.mission.title"),
+    (_("Province"), "report.mission.province"),
+    (_("Category"), "get_category_display"),
+    (_("Addressed to"), "get_addressee_display"),
+    (_("Addressee"), "addressee_detail"),
+    (_("Priority"), "get_priority_display"),
+    (_("Status"), "get_status_display"),
+    (_("Implementation"), approved_only("impl_label")),
+    (_("Implementation overdue"), approved_only("impl_overdue")),
+    (_("Owner"), approved_only("impl_owner")),
+    (_("Waiting at"), "open_level_label"),
+    (_("Waiting since"), "open_entered_at"),
+    (_("Review overdue"), lambda rec: bool(rec.open_level) and rec.is_overdue),
+]
+
+
+class RecommendationListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
     permission_required = "missions.view_mission"
     template_name = "recommendations/recommendation_list.html"
     context_object_name = "recommendations"
     paginate_by = 25
+    export_name = "recommendations"
+    export_title = _("Recommendations")
+    export_columns = RECOMMENDATION_EXPORT_COLUMNS
 
     def get_queryset(self):
         user = self.request.user
@@ -79,6 +115,17 @@ class RecommendationListView(ScopedPermissionMixin, FilteredListMixin, ListView)
         return self.filterset.qs.select_related("implementation").order_by(
             "-report__created_at", "report_id", "id"
         )
+
+    def prepare_export_row(self, rec):
+        """What the page puts on each row (``get_context_data``), for the export."""
+        rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
+        implementation_state(rec, self.today)
+        rec.impl_owner = rec.impl.owner_name if rec.impl else ""
+        return rec
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

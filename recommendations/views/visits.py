@@ -23,10 +23,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from jpt.core.ids import parse_id
-from jpt.core.views import ScopedPermissionMixin, add_service_errors
+from jpt.core.views import ExportMixin, ScopedPermissionMixin, add_service_errors
 from jpt.places.models import Locality, Province
 from reports.models import Recommendation
 
@@ -370,13 +371,33 @@ def stored_answer(visit: FollowUpVisit, *, created: bool) -> JsonResponse:
 # --------------------------------------------------------------------------------------------
 
 
-class VisitListView(ScopedPermissionMixin, ListView):
+# The export of the visit list: what its table shows (recommendations/visit_list.html); people
+# met are counted by sex, never named.
+VISIT_EXPORT_COLUMNS = [
+    (gettext_lazy("Date"), "visited_on"),
+    (gettext_lazy("Places"), "localities"),
+    (gettext_lazy("Province"), "province"),
+    (gettext_lazy("CLI"), "cli"),
+    (gettext_lazy("Women met"), "women"),
+    (gettext_lazy("Men met"), "men"),
+    (gettext_lazy("Separate meeting with women"), "women_meeting"),
+    (gettext_lazy("Confidence (1-5)"), "confidence"),
+    (gettext_lazy("Recommendations seen"), "observed"),
+    (gettext_lazy("Urgent alert"), "urgent_alert"),
+    (gettext_lazy("JPT request made from it"), lambda v: v.request.reference if v.request else ""),
+]
+
+
+class VisitListView(ExportMixin, ScopedPermissionMixin, ListView):
     """Follow-up visits in the user's provinces, newest first."""
 
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/visit_list.html"
     context_object_name = "visits"
     paginate_by = 25
+    export_name = "follow-up-visits"
+    export_title = gettext_lazy("Follow-up visits")
+    export_columns = VISIT_EXPORT_COLUMNS
 
     def get_queryset(self):
         return visit_rows(self.request.user)
@@ -462,7 +483,30 @@ class VisitRequestView(ScopedPermissionMixin, FormView):
 # --------------------------------------------------------------------------------------------
 
 
-class PlacesView(ScopedPermissionMixin, TemplateView):
+def joined(items) -> str:
+    return "; ".join(str(item) for item in items)
+
+
+# The export of the places to follow up: what the page shows of each place
+# (recommendations/partials/visit_places.html).
+PLACE_EXPORT_COLUMNS = [
+    (gettext_lazy("Place"), "locality.name"),
+    (gettext_lazy("Last visited"), "last_visited"),
+    (gettext_lazy("Days since the last visit"), "days_since_visit"),
+    (gettext_lazy("Approved recommendations"), lambda p: len(p.recommendations)),
+    (gettext_lazy("Protection plans"), lambda p: len(p.plans)),
+    (
+        gettext_lazy("Recommendations"),
+        lambda p: joined(rec.display_text for rec in p.recommendations),
+    ),
+    (
+        gettext_lazy("Community protection plans of"),
+        lambda p: joined(plan.report.mission.reference for plan in p.plans),
+    ),
+]
+
+
+class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
     """The places to follow up in the CLI's provinces: approved recommendations and protection
     plans by locality, with the last visit to each (never visited first). The home page loads
     the first ones into its follow-up section (htmx: the fragment alone), so that the home page
@@ -471,6 +515,12 @@ class PlacesView(ScopedPermissionMixin, TemplateView):
     permission_required = PERM_LOG_FOLLOWUP
     template_name = "recommendations/visit_places.html"
     HOME_SHOWN = 12
+    export_name = "places-to-follow-up"
+    export_title = gettext_lazy("Places to follow up")
+    export_columns = PLACE_EXPORT_COLUMNS
+
+    def get_export_rows(self):
+        return places_to_follow(self.request.user)
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False):
@@ -495,12 +545,27 @@ class PlacesView(ScopedPermissionMixin, TemplateView):
 # --------------------------------------------------------------------------------------------
 
 
-class CalendarView(ScopedPermissionMixin, FormView):
+# The export of the visit calendar: the planned visits the page lists.
+PLANNED_EXPORT_COLUMNS = [
+    (gettext_lazy("Planned for"), "planned_on"),
+    (gettext_lazy("Places"), "localities"),
+    (gettext_lazy("Purpose"), "purpose"),
+    (gettext_lazy("Not made by its date"), "is_overdue"),
+]
+
+
+class CalendarView(ExportMixin, ScopedPermissionMixin, FormView):
     """The CLI's planned visits (those whose date passed flagged), and a visit to plan."""
 
     permission_required = PERM_LOG_FOLLOWUP
     template_name = "recommendations/calendar.html"
     form_class = PlannedVisitForm
+    export_name = "visit-calendar"
+    export_title = gettext_lazy("My visit calendar")
+    export_columns = PLANNED_EXPORT_COLUMNS
+
+    def get_export_rows(self):
+        return planned_visits(self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "localities": scoped_localities(self.request.user)}

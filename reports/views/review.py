@@ -14,11 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import add_service_errors
+from jpt.core.views import ExportMixin, add_service_errors
 
 from .. import services
 from ..choices import Decision, RecommendationStatus, StageOutcome
@@ -43,12 +45,29 @@ class ReviewerRequiredMixin(LoginRequiredMixin):
 # --------------------------------------------------------------------------------------------
 
 
-class InboxView(ReviewerRequiredMixin, ListView):
+# The export of the inbox: what its table shows (reports/partials/stage_table.html).
+INBOX_EXPORT_COLUMNS = [
+    (gettext_lazy("Report"), "report.mission.reference"),
+    (gettext_lazy("Mission"), "report.mission.title"),
+    (gettext_lazy("Province"), "report.mission.province"),
+    (gettext_lazy("Level"), "get_level_display"),
+    (gettext_lazy("Arrived"), "entered_at"),
+    (gettext_lazy("Due"), "due_at"),
+    (gettext_lazy("Days waiting"), lambda stage: (timezone.now() - stage.entered_at).days),
+    (gettext_lazy("Overdue"), "is_overdue"),
+    (gettext_lazy("To decide"), "to_decide"),
+]
+
+
+class InboxView(ExportMixin, ReviewerRequiredMixin, ListView):
     """What waits for my review, longest waiting first; overdue rows in red."""
 
     template_name = "reports/inbox.html"
     context_object_name = "stages"
     paginate_by = 50
+    export_name = "review-inbox"
+    export_title = gettext_lazy("Review inbox")
+    export_columns = INBOX_EXPORT_COLUMNS
 
     def get_queryset(self):
         return inbox_rows(self.request.user)
