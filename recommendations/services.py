@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jpt.accounts.roles import Role
+from jpt.core.dates import moment_error
 from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
 from jpt.notifications.services import email_queue
@@ -478,10 +479,14 @@ def _check_alert(user, data: dict[str, Any]) -> dict[str, list[str]]:
         errors["received_at"] = [_("Give the time the alert came.")]
     elif received > now + timedelta(minutes=5):
         errors["received_at"] = [_("This time is still to come.")]
+    elif problem := moment_error(received):
+        errors["received_at"] = [problem]
     for name in ("relayed_at", "responded_at"):
         value = data.get(name)
         if value is not None and isinstance(received, datetime):
-            if value < received:
+            if problem := moment_error(value):
+                errors[name] = [problem]
+            elif value < received:
                 errors[name] = [_("This is before the alert came.")]
             elif value > now + timedelta(minutes=5):
                 errors[name] = [_("This time is still to come.")]

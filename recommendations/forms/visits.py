@@ -8,10 +8,12 @@ are narrowed to what the user may see (the views pass the scoped querysets).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from jpt.core.ids import IdModelMultipleChoiceField, parse_id
@@ -127,6 +129,34 @@ class VisitForm(forms.Form):
         return data
 
 
+def form_data_from_json(payload: dict) -> MultiValueDict:
+    """The fields of a JSON object as a browser would post them, for a Django form: text stays
+    text, a number becomes its text, a boolean "true" or "false" (as a checkbox reads it), a
+    list of numbers or text the values of a multiple choice, anything else (an object, a list
+    of objects) a text the field will refuse. A form never gets a value it cannot clean."""
+    data = MultiValueDict()
+    for name, value in payload.items():
+        if value is None:
+            continue
+        if isinstance(value, list) and all(_scalar(item) for item in value):
+            data.setlist(name, [_as_text(item) for item in value])
+        elif _scalar(value):
+            data[name] = _as_text(value)
+        else:
+            data[name] = json.dumps(value)[:200]
+    return data
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 @dataclass
 class ObservationRow:
     """What the page sent about one recommendation: its id, the finding and the note."""
@@ -136,26 +166,23 @@ class ObservationRow:
     note: str
 
 
-OBSERVATION_KEY = re.compile(r"^obs-(\d{1,18})-finding$")
+OBSERVATION_KEY = re.compile(r"^obs-(\d{1,18})-(?:finding|note)$")
 
 
 def observations_from_post(data) -> tuple[list[ObservationRow], list[str]]:
     """The observations of the HTML form: ``obs-<id>-finding`` (empty: not checked on this
-    visit) and ``obs-<id>-note``."""
-    rows, errors = [], []
-    for key in data:
-        match = OBSERVATION_KEY.match(key)
-        if not match:
-            continue
-        finding = (data.get(key) or "").strip()
-        if not finding:
-            continue
-        rows.append(
-            ObservationRow(
-                int(match.group(1)), finding, data.get(f"obs-{match.group(1)}-note") or ""
-            )
-        )
-    return _checked(rows, errors)
+    visit) and ``obs-<id>-note``. A note without a finding is kept, and refused (``_checked``):
+    never silently dropped."""
+    ids = dict.fromkeys(
+        int(match.group(1)) for key in data if (match := OBSERVATION_KEY.match(key))
+    )
+    rows = []
+    for pk in ids:
+        finding = (data.get(f"obs-{pk}-finding") or "").strip()
+        note = data.get(f"obs-{pk}-note") or ""
+        if finding or note.strip():  # else: not checked on this visit
+            rows.append(ObservationRow(pk, finding, note))
+    return _checked(rows, [])
 
 
 def observations_from_json(value) -> tuple[list[ObservationRow], list[str]]:
@@ -184,8 +211,14 @@ def observations_from_json(value) -> tuple[list[ObservationRow], list[str]]:
 def _checked(rows: list[ObservationRow], errors: list[str]):
     seen = set()
     for row in rows:
-        if row.finding not in Finding.values:
+        if not row.finding and row.note.strip():
+            errors.append(
+                str(_("A note is written for a recommendation not checked: say what was seen."))
+            )
+        elif row.finding not in Finding.values:
             errors.append(str(_("Say what was seen (one of the four answers).")))
+        elif "\x00" in row.note:
+            errors.append(str(_("A note cannot contain a null character.")))
         elif len(row.note) > NOTE_MAX:
             errors.append(str(_("A note has at most %(max)d characters.") % {"max": NOTE_MAX}))
         elif row.recommendation_id in seen:

@@ -37,6 +37,7 @@ from ..forms.visits import (
     PlannedVisitForm,
     VisitForm,
     VisitRequestForm,
+    form_data_from_json,
     observations_from_json,
     observations_from_post,
 )
@@ -323,7 +324,7 @@ class VisitSyncView(View):
                 field="observations",
             )
         form = VisitForm(
-            data={k: v for k, v in payload.items() if k != "observations"},
+            data=form_data_from_json({k: v for k, v in payload.items() if k != "observations"}),
             localities=scoped_localities(user),
             planned=own_planned_visits(user),
         )

@@ -15,13 +15,20 @@
   count and its protection plan with one row in every list), and ``stage`` (another Nord-Kivu
   report submitted for review, open at head-of-office level, with two recommendations).
 
+``followup_scene`` is the same scene with what follows approval, for the follow-up forms
+(``test_followup_forms.py``): the ``stage`` report approved at Kinshasa (its two
+recommendations ``review_recommendation`` and ``second_recommendation`` approved, its plan's
+safe area and escort point those of an approved plan), an implementation recorded for the
+second, the CLI's calendar, an urgent visit and a community alert (see its docstring).
+
 Each hypothesis example runs inside a savepoint that is rolled back (``harness.run``), so
 the examples all see this same scene.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -48,20 +55,32 @@ from missions.choices import (
 )
 from missions.models import Stakeholder, TeamMember
 from missions.validation import RequestDetails
+from recommendations import services as followup_services
+from recommendations.choices import (
+    AlertChannel,
+    AlertSource,
+    Finding,
+    ImplementationStatus,
+    OwnerKind,
+)
 from reports import services as report_services
 from reports.choices import (
     Addressee,
     AgeGroup,
     Category,
+    Decision,
     PerpetratorCategory,
     Priority,
+    RecommendationStatus,
+    ReportStatus,
     ServiceAccess,
     Severity,
     SurvivorSex,
     ThreatType,
     Trend,
 )
-from reports.services import report_submit
+from reports.models import EscortPoint, SafeArea
+from reports.services import recommendation_decide, report_submit
 
 
 class Scene(SimpleNamespace):
@@ -445,3 +464,132 @@ def scene(places, make_user, requester, ca_officer, ca_officer_sud, cli):
         report=report,
         stage=stage,
     )
+
+
+@pytest.fixture
+def followup_scene(scene, make_user):
+    """The scene, with what follows approval (through the services, as users make it):
+
+    - the ``stage`` report endorsed at head-of-office, provincial and Kinshasa level, so
+      approved: ``review_recommendation`` and ``second_recommendation`` (both about Ntoto) are
+      approved, and its plan's ``approved_safe_area`` and ``approved_escort`` are offered for an
+      alert in Walikale (the draft report's ``draft_safe_area`` and ``draft_escort`` are not);
+    - the implementation of ``second_recommendation`` recorded by the lead;
+    - the CLI's calendar: ``planned`` (Otobora, in two days), ``done_planned`` (made by the
+      urgent visit); ``others_planned`` of another Nord-Kivu CLI, ``sud_planned`` of a
+      Sud-Kivu CLI;
+    - ``urgent_visit``: the CLI's urgent visit to Ntoto yesterday (device id
+      ``urgent_client_id``), no request made from it yet; ``others_client_id``: the device id
+      of another CLI's visit;
+    - ``alert``: an alert the CLI received yesterday at 05:40 in Ntoto, not yet relayed.
+    """
+    places, users = scene.places, scene.users
+    nord, sud = [places.nord_kivu], [places.sud_kivu]
+    provincial = make_user("smgp_nord", Role.SMG_PROVINCIAL, nord)
+    kinshasa = make_user("smg_kinshasa", Role.SMG_KINSHASA)
+    report = scene.stage.report
+    for reviewer in (users.hoo, provincial, kinshasa):
+        for rec in report.recommendations.filter(status=RecommendationStatus.IN_REVIEW):
+            recommendation_decide(recommendation=rec, user=reviewer, decision=Decision.ENDORSE)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    first, second = report.recommendations.order_by("id")
+    assert first.status == second.status == RecommendationStatus.APPROVED
+
+    cli = users.cli
+    other_cli = make_user("cli_walikale_2", Role.CLI, nord, staff_category=StaffCategory.NATIONAL)
+    cli_sud = make_user(
+        "cli_shabunda", Role.CLI, sud, sex=Sex.MALE, staff_category=StaffCategory.NATIONAL
+    )
+    today = timezone.localdate()
+    planned = followup_services.planned_visit_add(
+        user=cli,
+        data={
+            "planned_on": today + timedelta(days=2),
+            "localities": [places.otobora],
+            "purpose": "Check the Thursday market escorts",
+        },
+    )
+    done_planned = followup_services.planned_visit_add(
+        user=cli, data={"planned_on": today, "localities": [places.ntoto]}
+    )
+    others_planned = followup_services.planned_visit_add(
+        user=other_cli, data={"planned_on": today, "localities": [places.ntoto]}
+    )
+    sud_planned = followup_services.planned_visit_add(
+        user=cli_sud, data={"planned_on": today, "localities": [places.matili]}
+    )
+    urgent_visit, _created = followup_services.visit_record(
+        user=cli,
+        client_id=uuid.uuid4(),
+        data={
+            "visited_on": today - timedelta(days=1),
+            "localities": [places.ntoto],
+            "women": 12,
+            "men": 9,
+            "women_meeting": True,
+            "confidence": 2,
+            "new_threats": [ThreatType.ATTACK],
+            "threats_note": "Armed men seen near the fields at dawn.",
+            "urgent_alert": True,
+            "planned_visit": done_planned,
+            "observations": [{"recommendation": first, "finding": Finding.WORSE}],
+        },
+    )
+    others_visit, _created = followup_services.visit_record(
+        user=other_cli,
+        client_id=uuid.uuid4(),
+        data={"visited_on": today, "localities": [places.otobora], "confidence": 4},
+    )
+    followup_services.implementation_update(
+        recommendation=second,
+        user=users.lead,
+        data={
+            "owner_kind": OwnerKind.MISSION_SECTION,
+            "owner_name": "Human Rights section",
+            "status": ImplementationStatus.IN_PROGRESS,
+            "target_date": today + timedelta(days=30),
+        },
+        comment="Escorts start next week.",
+    )
+    alert = followup_services.alert_record(
+        user=cli,
+        data={
+            "received_at": timezone.make_aware(
+                datetime.combine(today - timedelta(days=1), time(5, 40))
+            ),
+            "locality": places.ntoto,
+            "base": places.walikale_cob,
+            "channel": AlertChannel.RADIO,
+            "threat_type": ThreatType.LOOTING,
+            "source": AlertSource.LOCAL_LEADER,
+            "description": "Looting at the Ntoto checkpoint.",
+        },
+    )
+    scene.users.provincial = provincial
+    scene.users.kinshasa = kinshasa
+    scene.users.other_cli = other_cli
+    scene.users.cli_sud = cli_sud
+    scene.ids.update(
+        {
+            "second_recommendation": second.pk,
+            "approved_safe_area": SafeArea.objects.get(plan__report=report).pk,
+            "approved_escort": EscortPoint.objects.get(plan__report=report).pk,
+            "draft_safe_area": SafeArea.objects.get(plan__report=scene.report).pk,
+            "draft_escort": EscortPoint.objects.get(plan__report=scene.report).pk,
+            "other_cli": other_cli.pk,
+            "cli_sud": cli_sud.pk,
+            "planned": planned.pk,
+            "done_planned": done_planned.pk,
+            "others_planned": others_planned.pk,
+            "sud_planned": sud_planned.pk,
+            "urgent_visit": urgent_visit.pk,
+            "urgent_client_id": str(urgent_visit.client_id),
+            "others_visit": others_visit.pk,
+            "others_client_id": str(others_visit.client_id),
+            "alert": alert.pk,
+        }
+    )
+    scene.urgent_visit = urgent_visit
+    scene.alert = alert
+    return scene

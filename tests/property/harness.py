@@ -13,18 +13,27 @@ posts the base data with some fields replaced, and then
   said why nothing was done (an error message, e.g. a status change the mission cannot make),
   and the page the redirect leads to renders (what was saved does not break it).
 
+An endpoint a page's script posts JSON to (``FormCase(encoding="json")``, see :func:`run_json`)
+has the same properties in its own terms: the answer is JSON with a status the script knows
+(201 stored, 200 already stored, 400/403/404 refused), a refusal names the fields it is about
+(``{"errors": {field: [messages]}}``, shown next to them by the script) and writes nothing, and
+a 201 stored what was sent.
+
 Everything runs inside a savepoint rolled back at the end of the example, so examples never see
 each other's rows.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+import hypothesis
 from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
@@ -34,10 +43,18 @@ from django.forms.formsets import ManagementForm
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import currently_in_test_context, event
+from hypothesis import HealthCheck, currently_in_test_context, event, example, given
 
 from .fields import Field
-from .strategies import ABSENT, Ref, resolve
+from .strategies import ABSENT, Days, Ref, replacements, resolve
+
+# Every property test: 40 random examples (and the edge values, see ``form_property``);
+# ``JPT_PROPERTY_EXAMPLES=400`` in the environment searches longer (not in ``make test``).
+PROPERTY = hypothesis.settings(
+    max_examples=int(os.environ.get("JPT_PROPERTY_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 ALLOWED_STATUSES = {200, 302, 400}
 # A page answering one post stays small: a tampered formset cannot make it build thousands of
@@ -64,6 +81,14 @@ class FormCase:
     # ``expected(name, post)``: whether a posted field belongs to the form the post submits
     # (a page with two forms shows only the submitted one bound).
     expected: Callable[[str, dict], bool] | None = None
+    # ``form``: posted as a browser posts a form (:func:`run`); ``json``: the post is a JSON
+    # object, as a page's script sends it (:func:`run_json`).
+    encoding: str = "form"
+    # For ``json``: the names a refusal may be keyed by (the fields the script shows a message
+    # next to, and ``__all__``).
+    error_keys: frozenset[str] = frozenset()
+    # For ``json``: the statuses an example may get besides 201 and 400.
+    also_allowed: frozenset[int] = frozenset()
 
     def url(self, scene) -> str:
         """The page's URL (``args``: rows of the scene as ``Ref``, or literal path parts)."""
@@ -92,6 +117,28 @@ class FormCase:
             if value is not ABSENT
         }
 
+    def json_data(self, scene, changes: dict) -> dict:
+        """The JSON object posted: ids as numbers (as a script sends them), dates as ISO text."""
+        data = {**self.base, **changes}
+        return {
+            name: resolve_json(value, scene) for name, value in data.items() if value is not ABSENT
+        }
+
+
+def resolve_json(value, scene):
+    """A drawn JSON value as it is sent: placeholders replaced inside lists and objects too; a
+    row's id is a number, a device id (a UUID) its text."""
+    if isinstance(value, dict):
+        return {key: resolve_json(item, scene) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [resolve_json(item, scene) for item in value]
+    if isinstance(value, Ref):
+        row = scene.ids[value.name]
+        return row if isinstance(row, int) else str(row)
+    if isinstance(value, Days):
+        return value.resolve(scene)
+    return value
+
 
 class _Rollback(Exception):
     """Raised at the end of every example to roll its savepoint back."""
@@ -117,6 +164,10 @@ class RenderedFields(HTMLParser):
         self.values: dict[str, list[str]] = defaultdict(list)
         self.offered: dict[str, set[str]] = defaultdict(set)
         self._select: str | None = None
+        # A select without a selected option shows its first one (as a browser does).
+        self._select_first: str | None = None
+        self._select_multiple = False
+        self._selected_before = 0
         self._textarea: str | None = None
         self._text: list[str] = []
         self.feed(html)
@@ -137,10 +188,14 @@ class RenderedFields(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
         elif tag == "select" and name:
-            self._select = name
+            self._select, self._select_first = name, None
+            self._select_multiple = "multiple" in attributes
+            self._selected_before = len(self.values[name])
         elif tag == "option" and self._select:
             value = attributes.get("value") or ""
             self.offered[self._select].add(value)
+            if self._select_first is None:
+                self._select_first = value
             if "selected" in attributes:
                 self.values[self._select].append(value)
 
@@ -156,7 +211,14 @@ class RenderedFields(HTMLParser):
                 content = content[1:]
             self.values[self._textarea].append(content)
             self._textarea = None
-        elif tag == "select":
+        elif tag == "select" and self._select is not None:
+            chosen = self.values[self._select]
+            if (
+                not self._select_multiple
+                and self._select_first is not None
+                and len(chosen) == self._selected_before
+            ):
+                chosen.append(self._select_first)
             self._select = None
 
 
@@ -193,7 +255,11 @@ def assert_kept(html: str, fields: dict[str, Field], post: dict, expected=None) 
         if expected is not None and not expected(name, post):
             continue
         row = ROW_FIELD.match(name)
-        if row and int(row["index"]) >= formset_rows(post, row["prefix"]):
+        if (
+            row
+            and f"{row['prefix']}-TOTAL_FORMS" in fields  # a formset's row, not just a name
+            and int(row["index"]) >= formset_rows(post, row["prefix"])
+        ):
             continue
         shown = rendered.values.get(name, [])
         if spec.kind in {"text", "textarea"}:
@@ -231,6 +297,8 @@ def run(case: FormCase, scene, changes: dict) -> str:
     Returns what happened: ``saved``, ``refused`` (a 302 with an error message) or ``error``
     (the form again, with its errors).
     """
+    if case.encoding == "json":
+        return run_json(case, scene, changes)
     post = case.post_data(scene, changes)
     url = case.url(scene)
     session = session_key(scene, case.user) if case.user else None
@@ -290,3 +358,95 @@ def run(case: FormCase, scene, changes: dict) -> str:
     except _Rollback:
         pass
     return outcome
+
+
+JSON_STATUSES = {200, 201, 400}
+
+
+def run_json(case: FormCase, scene, changes: dict, *, body: bytes | None = None) -> str:
+    """Post one example as JSON (``body``: these bytes instead of the case's object) and check
+    the properties; undo everything it wrote.
+
+    - the answer is JSON, with 201 (stored), 200 (already stored: the database is unchanged and
+      the answer says so), 400 or a status of ``case.also_allowed`` (refused);
+    - a refusal writes nothing and says why: ``{"errors": {name: [messages]}}``, each name one
+      of ``case.error_keys`` (the script shows the message next to that field), each message
+      some text;
+    - a 201 added one row of ``case.creates``, its page renders, and ``case.saved_checks`` hold
+      (called as ``check(scene, payload)``).
+
+    Returns ``saved``, ``already`` or ``refused``.
+    """
+    payload = case.json_data(scene, changes) if body is None else None
+    data = json.dumps(payload).encode() if body is None else body
+    url = case.url(scene)
+    session = session_key(scene, case.user) if case.user else None
+    outcome = ""
+    try:
+        with transaction.atomic():
+            client = Client()
+            if session:
+                client.cookies[settings.SESSION_COOKIE_NAME] = session
+            before, created_before = fingerprint(case.models), count(case.creates)
+            response = client.post(url, data, content_type="application/json")
+            status = response.status_code
+            shown = data[:300]
+            assert status in JSON_STATUSES | case.also_allowed, (
+                f"{case.title}: status {status} for {shown!r}"
+            )
+            assert len(response.content) < MAX_RESPONSE_BYTES
+            assert response["Content-Type"].startswith("application/json"), (
+                f"{case.title}: a {response['Content-Type']} answer"
+            )
+            answer = response.json()
+            after = fingerprint(case.models)
+            if status == 201:
+                outcome = "saved"
+                assert after != before, f"{case.title}: 201 but nothing saved"
+                if case.creates is not None:
+                    assert count(case.creates) == created_before + 1
+                assert answer.get("created") is True, answer
+                page = client.get(answer["url"])
+                assert page.status_code == 200, (
+                    f"{case.title}: {answer['url']} answers {page.status_code} once stored"
+                )
+                for check in case.saved_checks:
+                    check(scene, payload)
+            elif status == 200:
+                outcome = "already"
+                assert after == before, f"{case.title}: already stored, yet changed"
+                assert answer.get("created") is False, answer
+            else:
+                outcome = "refused"
+                assert after == before, f"{case.title}: refused ({answer}), yet changed"
+                errors = answer.get("errors")
+                assert isinstance(errors, dict) and errors, f"{case.title}: {answer} says no why"
+                for name, messages in errors.items():
+                    assert name in case.error_keys, (
+                        f"{case.title}: an error about {name!r}, which the page does not show"
+                    )
+                    assert isinstance(messages, list) and messages, (name, messages)
+                    assert all(isinstance(m, str) and m.strip() for m in messages), messages
+            if body is None and not changes:
+                assert outcome == "saved", f"{case.title}: its valid base did not save"
+            if currently_in_test_context():
+                event(outcome)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return outcome
+
+
+def form_property(case: FormCase):
+    """The property test of one form: its valid base as it is (which must save), the edge
+    values of each field (one field at a time), then random examples drawn from every field's
+    strategy."""
+
+    def decorate(test):
+        for name, spec in reversed(case.fields.items()):
+            for value in reversed(spec.edges):
+                test = example(changes={name: value})(test)
+        test = example(changes={})(test)
+        return PROPERTY(given(changes=replacements(case.fields))(test))
+
+    return decorate

@@ -300,3 +300,55 @@ def or_absent(strategy):
     return st.integers(min_value=0, max_value=9).flatmap(
         lambda n: st.just(ABSENT) if n == 0 else strategy
     )
+
+
+# --------------------------------------------------------------------------------------------
+# JSON (what a page's script posts, or anything else a client sends as JSON)
+# --------------------------------------------------------------------------------------------
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([2**63, -(2**63), 10**30, 0.5, -1.0, 1e308]),
+    st.floats(),  # NaN and infinities too: Python's json module reads them
+    st.text(max_size=20),
+)
+# Any JSON value: a scalar, or lists and objects of them (nested a little).
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.text(max_size=8), children, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+def json_like(*strategies):
+    """The given strategies' values, or any other JSON value in their place."""
+    return st.one_of(*strategies, JSON_VALUES)
+
+
+UUID_SAMPLES = [
+    "",
+    "not-a-uuid",
+    "00000000-0000-0000-0000-000000000000",
+    "6ba7b810-9dad-11d1-80b4-00c04fd430c8-extra",
+    "6ba7b810-9dad-11d1-80b4",
+    "g" * 32,
+    " 6ba7b810-9dad-11d1-80b4-00c04fd430c8 ",
+]
+
+
+def uuid_texts():
+    """A device id (a UUID) as text: in every spelling Python reads, and broken ones."""
+    return st.one_of(
+        st.uuids().map(str),
+        st.uuids().map(lambda u: u.hex),
+        st.uuids().map(lambda u: str(u).upper()),
+        st.uuids().map(lambda u: f"{{{u}}}"),
+        st.uuids().map(lambda u: u.urn),
+        st.sampled_from(UUID_SAMPLES),
+        text(max_length=40),
+    )

@@ -51,7 +51,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example
 
 from jpt.accounts.choices import Section, Sex
 from jpt.audit.models import AuditEntry
@@ -123,16 +123,11 @@ from .fields import (
     total_forms_field,
 )
 from .harness import FormCase, run
-from .strategies import Days, Ref, replacements
+from .harness import form_property as property_of
+from .strategies import Days, Ref
 
 # Also on SQLite (make run), which refuses integers over 2**63 - 1 where PostgreSQL does not.
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
-
-PROPERTY = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 User = get_user_model()
 
@@ -847,19 +842,8 @@ FORMS: dict[str, FormCase] = {
 
 
 def form_property(title: str):
-    """The property test of one form: its valid base as it is (which must save), the edge
-    values of each field (one field at a time), then random examples drawn from every field's
-    strategy."""
-    case = FORMS[title]
-
-    def decorate(test):
-        for name, spec in reversed(case.fields.items()):
-            for value in reversed(spec.edges):
-                test = example(changes={name: value})(test)
-        test = example(changes={})(test)
-        return PROPERTY(given(changes=replacements(case.fields))(test))
-
-    return decorate
+    """The property test of the form ``title`` of ``FORMS`` (``harness.form_property``)."""
+    return property_of(FORMS[title])
 
 
 def test_the_table_covers_every_form_page():
