@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jpt.core.ids import parse_id
 from jpt.places.models import Locality, OperatingBase, Province
 from missions.forms.field import LocalityChoiceField, SplitDateTimeInput, count_field
 from reports.choices import ThreatType
@@ -145,10 +146,8 @@ class AlertForm(forms.Form):
 
     def chosen_locality(self, localities, instance) -> Locality | None:
         if self.is_bound:
-            value = self.data.get(self.add_prefix("locality"))
-            if not (value and str(value).isdigit() and len(str(value)) < 10):
-                return None
-            return localities.filter(pk=int(value)).first()
+            pk = parse_id(self.data.get(self.add_prefix("locality")))
+            return None if pk is None else localities.filter(pk=pk).first()
         if instance is not None:
             return instance.locality
         return None

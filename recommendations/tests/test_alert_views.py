@@ -204,8 +204,12 @@ def test_the_plan_options_follow_the_locality(client, approved, cli_nord, cli_su
     # Masisi has no approved plan: nothing to offer.
     masisi = client.get(PLAN_OPTIONS, {"locality": places.nyabiondo.pk, "kind": "safe_area"})
     assert "Ntoto parish" not in masisi.text
-    for junk in ("", "abc", "99999999999"):
+    # Digits Python's str.isdigit() accepts but int() refuses (superscripts, other scripts'
+    # digits) are junk too, in the fragment and in the alert form.
+    for junk in ("", "abc", "99999999999", "²", "¹²", "٣", "-1", "0"):
         assert client.get(PLAN_OPTIONS, {"locality": junk}).status_code == 200
+        posted = client.post(ALERT_NEW, {"locality": junk})
+        assert posted.status_code == 200 and posted.context["form"].errors["locality"]
     # Another province's CLI learns nothing of the plan.
     client.force_login(cli_sud)
     other = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "safe_area"})

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from jpt.core.ids import parse_id
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from missions.views.base import ServiceFormMixin
 
@@ -188,10 +189,8 @@ class PlanOptionsView(ScopedPermissionMixin, View):
     permission_required = PERM_LOG_FOLLOWUP
 
     def get(self, request, *args, **kwargs):
-        value = request.GET.get("locality", "")
-        locality = None
-        if value.isdigit() and len(value) < 10:
-            locality = user_localities(request.user).filter(pk=int(value)).first()
+        pk = parse_id(request.GET.get("locality"))
+        locality = None if pk is None else user_localities(request.user).filter(pk=pk).first()
         options = []
         if locality is not None:
             safe_areas, escort_points = services.plan_options(locality)
