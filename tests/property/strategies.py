@@ -1,4 +1,5 @@
-"""What a user can type into a form field, as hypothesis strategies.
+"""What a user can type into a form field, as hypothesis strategies (with its Django extra,
+``hypothesis.extra.django.from_field``, for the values a valid field takes).
 
 Every strategy draws *strings* (or lists of strings, for multiple choices), as a browser posts
 them. Values that depend on the scene (an id, a date relative to today) are drawn as
@@ -11,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django import forms
 from django.utils import timezone
 from hypothesis import strategies as st
+from hypothesis.extra.django import from_field
 
 MAX_ID = 2**63 - 1
 
@@ -111,6 +114,8 @@ def text(*valid: str, max_length: int | None = None):
     """Anything typed into a text box: valid samples first, then hostile text."""
     hostile = st.one_of(
         st.just(""),
+        # What hypothesis's Django extra draws for such a field: text a valid form would take.
+        from_field(forms.CharField(max_length=max_length or 200, required=False)),
         WHITESPACE_ONLY,
         st.text(max_size=max_length or 200),
         st.sampled_from(UNICODE_SAMPLES),
@@ -166,6 +171,8 @@ def number(*valid: str):
     """A count or an amount typed as text."""
     options = [
         st.sampled_from(NUMBER_SAMPLES),
+        # The Django extra's whole numbers for a count field (zero or more), as typed.
+        from_field(forms.IntegerField(min_value=0, max_value=100_000)).map(str),
         st.integers(min_value=-5, max_value=500).map(str),
         st.integers().map(str),
         st.decimals(allow_nan=True, allow_infinity=True).map(str),
