@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("reports.urls")),
     path("", include("recommendations.urls")),
+    path("", include("jpt.documents.urls")),
 ]

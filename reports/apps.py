@@ -8,3 +8,12 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # The shared layer renders PDFs but may not import apps: the report's renderer is
+        # registered here (models are loaded by now).
+        from jpt.documents.registry import register
+
+        from .documents import ReportPdf
+
+        register(ReportPdf())

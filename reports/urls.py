@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<id:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<id:pk>/edit/", views.ReportUpdateView.as_view(), name="report_update"),
     path("reports/<id:pk>/submit/", views.ReportSubmitView.as_view(), name="report_submit"),
+    path("reports/<id:pk>/pdf/", views.ReportPdfRequestView.as_view(), name="report_pdf"),
     path("reports/<id:pk>/threats/new/", views.ThreatCreateView.as_view(), name="threat_create"),
     path(
         "reports/<id:pk>/threats/<id:threat_id>/edit/",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jpt.places",
     "jpt.audit",
     "jpt.notifications",
+    "jpt.documents",
     # Domain apps.
     "missions",
     "reports",
@@ -122,6 +123,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded and generated files (the PDFs of jpt.documents): never served by URL, only through
+# views that check the user's right. Production puts it on a volume the web and worker
+# processes share.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -171,6 +177,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The marking printed at the top and bottom of every page of every PDF (jpt.documents).
+JPT_DOCUMENT_CLASSIFICATION = env("JPT_DOCUMENT_CLASSIFICATION", default="UN restricted")
+
 # Demo data (make run) is refused where this is False (production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 
@@ -179,10 +188,14 @@ JPT_MIN_VISIT_DAYS = 5
 # Hours after which a community alert without a response is flagged on the follow-up board.
 JPT_ALERT_RESPONSE_HOURS = env.int("JPT_ALERT_RESPONSE_HOURS", default=4)
 JPT_SHORT_NOTICE_DAYS = 21
+# Most rows a list export (CSV, XLSX) holds; a longer list is cut there and the file says so.
+JPT_EXPORT_MAX_ROWS = env.int("JPT_EXPORT_MAX_ROWS", default=50000)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of each PDF at INFO (and a few at import): its warnings only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

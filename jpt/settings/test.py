@@ -1,7 +1,7 @@
 """`make test`: PostgreSQL (DATABASE_URL), fast password hashing, e-mail kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
 
 # The benchmark (`make bench`, composition level) runs with these settings.
 INSTALLED_APPS = [*INSTALLED_APPS, "jpt.bench"]
@@ -19,6 +19,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TEST_BROKER_URL = env("CELERY_TEST_BROKER_URL", default="redis://127.0.0.1:6379/15")
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
 ALLOWED_HOSTS = ["*"]
+# Rendered PDFs of the tests (the documents' own tests use a temporary folder each).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 # Serve static files from the app folders (no collectstatic in tests or benchmarks).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

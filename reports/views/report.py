@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,10 @@ from django.views.generic import FormView, TemplateView, View
 from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
+from jpt.documents.choices import DocumentKind, DocumentStatus
+from jpt.documents.selectors import document_card
+from jpt.documents.services import document_request
+from jpt.documents.views import CARD_TEMPLATE
 from missions.permissions import can_contribute, can_see_contacts
 from missions.views.base import MissionMixin, ServiceFormMixin, mission_section_url
 
@@ -177,6 +181,9 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "can_edit": context["editable"] and context["can_contribute"] and not version,
                 "checks": checks,
                 "blocking": [c for c in checks if c.blocking],
+                "pdf": document_card(
+                    kind=DocumentKind.REPORT, target=report, user=self.request.user
+                ),
                 "history": recent_history(
                     [report], REPORT_VOCABULARY, everything=wants_whole_history(self.request)
                 ),
@@ -227,6 +234,29 @@ class ReportSubmitView(ReportMixin, View):
             return redirect(report_section_url(self.report))
         messages.success(request, _("The report is submitted for review."))
         return redirect(report_section_url(self.report))
+
+
+class ReportPdfRequestView(ReportMixin, View):
+    """POST: ask for the report's PDF (``jpt.documents.services.document_request``): whoever
+    sees the report, for their audience (with contacts only if they may see them). The same
+    version asked again is the same PDF; a failed one is tried again. With htmx, the PDF card
+    comes back in place (and polls until the PDF is ready); without, the report page."""
+
+    edit = False
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        document = document_request(kind=DocumentKind.REPORT, target=self.report, user=request.user)
+        if request.htmx:
+            card = document_card(
+                kind=DocumentKind.REPORT, target=self.report, user=request.user, document=document
+            )
+            return render(request, CARD_TEMPLATE, {"pdf": card})
+        if document.status == DocumentStatus.READY:
+            messages.success(request, _("The PDF of this version is ready."))
+        else:
+            messages.success(request, _("The PDF is being made: its state is shown below."))
+        return redirect(report_section_url(self.report, "pdf"))
 
 
 # --------------------------------------------------------------------------------------------
