@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jpt.accounts.roles import Role
-from jpt.core.dates import moment_error
 from jpt.audit.choices import AuditAction
 from jpt.audit.services import audit_record
+from jpt.core.dates import moment_error
 from jpt.notifications.services import email_queue
 from jpt.places.models import Locality, OperatingBase, Province
 from missions.choices import RequesterKind, Trigger, Urgency
