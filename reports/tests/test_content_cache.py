@@ -105,3 +105,23 @@ def _details(mission, places):
         end_date=start + timedelta(days=6),
         urgency="high",
     )
+
+
+def test_the_drawn_content_follows_the_viewer(client, kinshasa_smg):
+    """The page's content is drawn once per version and per what the viewer may see: the
+    lead (contacts, edit buttons) and then a Kinshasa SMG-P member (neither) of the same version
+    never share a drawing."""
+    from tests.factories import WOMAN_PHONE
+
+    report = ready_report()
+    client.force_login(report.mission.lead)
+    lead_page = page(client, report)
+    assert WOMAN_PHONE in lead_page
+    assert reverse("reports:threat_create", args=[report.pk]) in lead_page
+    client.force_login(kinshasa_smg)
+    for _ in range(2):  # drawn, then from the cache
+        kinshasa_page = page(client, report)
+        assert WOMAN_PHONE not in kinshasa_page
+        assert reverse("reports:threat_create", args=[report.pk]) not in kinshasa_page
+    client.force_login(report.mission.lead)
+    assert WOMAN_PHONE in page(client, report)

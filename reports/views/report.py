@@ -176,6 +176,8 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "version": version,
                 "content": content,
                 "contacts_shown": show_contacts and version is None,
+                # What ``present`` was given: part of the digest of the drawn content.
+                "viewer_sees_contacts": show_contacts,
                 "stages": stages,
                 "returned_stage": returned_stage,
                 "can_edit": context["editable"] and context["can_contribute"] and not version,
