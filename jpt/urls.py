@@ -44,5 +44,6 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("reports.urls")),
     path("", include("recommendations.urls")),
+    path("", include("jpt.insights.urls")),
     path("", include("jpt.documents.urls")),
 ]

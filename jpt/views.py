@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
+from jpt.insights.models import PERM_VIEW_DASHBOARD, MonthlySummary
 from missions.choices import OPEN_MISSION_STATUSES, PERM_DECIDE, RequestStatus
 from missions.models import JptRequest, Mission
 from missions.selectors import missions_led_or_joined, open_invitations
@@ -45,6 +46,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     template_name = "home.html"
     MY_MISSIONS_SHOWN = 15
+    LATEST_SUMMARIES_SHOWN = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,6 +56,21 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context.update(self.review_context(user))
         if user.has_perm(PERM_LOG_FOLLOWUP):
             context.update(self.followup_context(user))
+        if user.has_perm(PERM_VIEW_DASHBOARD):
+            context.update(self.indicators_context(user))
+        return context
+
+    def indicators_context(self, user) -> dict:
+        """The way to the indicators; for those who see aggregates only (analysts: no list
+        of records is theirs), the latest monthly summaries too (one query)."""
+        context = {"indicators": True}
+        if not user.has_perm("missions.view_mission"):
+            context["latest_summaries"] = list(
+                MonthlySummary.objects.visible_to(user)
+                .select_related("province")
+                .defer("figures")
+                .order_by("-month", "province__name", "id")[: self.LATEST_SUMMARIES_SHOWN]
+            )
         return context
 
     def request_context(self, user) -> dict:

@@ -85,6 +85,10 @@ class MissionFilter(django_filters.FilterSet):
         label=_("Territory"), field_name="request__territory", queryset=Territory.objects.none()
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MissionStatus.choices)
+    # The request's trigger (the indicators' "missions by province and trigger" link here).
+    trigger = django_filters.ChoiceFilter(
+        label=_("Trigger"), field_name="request__trigger", choices=Trigger.choices
+    )
     departure_from = django_filters.DateFilter(
         label=_("Leaves on or after"), method="departure_from_filter", widget=DateInput()
     )
@@ -98,7 +102,16 @@ class MissionFilter(django_filters.FilterSet):
     class Meta:
         model = Mission
         form = FilterBarForm
-        fields = ["q", "province", "territory", "status", "departure_from", "departure_to", "lead"]
+        fields = [
+            "q",
+            "province",
+            "territory",
+            "status",
+            "trigger",
+            "departure_from",
+            "departure_to",
+            "lead",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,6 +81,32 @@ class RecommendationFilter(django_filters.FilterSet):
         method="owner_filter",
         help_text=_("The owner's name as recorded; “-” for none named yet."),
     )
+    # The report's first submission and approval, by local day: the indicators' counts of
+    # recommendations (by category and status, by implementation status) link here.
+    submitted_from = django_filters.DateFilter(
+        label=_("Report submitted from"),
+        field_name="report__submitted_at__date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = django_filters.DateFilter(
+        label=_("Report submitted until"),
+        field_name="report__submitted_at__date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    approved_from = django_filters.DateFilter(
+        label=_("Approved from"),
+        field_name="report__approved_at__date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    approved_to = django_filters.DateFilter(
+        label=_("Approved until"),
+        field_name="report__approved_at__date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     age = django_filters.CharFilter(
         label=_("Days since approval"),
         method="age_filter",
@@ -104,6 +130,10 @@ class RecommendationFilter(django_filters.FilterSet):
             "implementation",
             "owner",
             "age",
+            "submitted_from",
+            "submitted_to",
+            "approved_from",
+            "approved_to",
         ]
 
     def __init__(self, *args, user, **kwargs):

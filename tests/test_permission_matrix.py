@@ -23,7 +23,12 @@ On every answer with a page, three more checks:
 - the stakeholders' phone numbers appear only for users ``missions.permissions.
   can_see_contacts`` allows on a mission the person is on;
 - out-of-scope users never see the title of a Nord-Kivu record;
-- a GET writes nothing (no INSERT, UPDATE or DELETE but on ``django_session``).
+- a GET writes nothing (no INSERT, UPDATE or DELETE but on ``django_session``), with one
+  exception: a list's export (``?export=csv``, ``?export=xlsx``, ``export`` below) is an audited
+  read, which writes exactly one audit entry (``list.exported``) when it answers a file, and
+  nothing when it is refused. Its file is read as a page is: no phone number, no Nord-Kivu
+  record out of scope. A PDF's download (``download`` below) is audited the same way
+  (``document.downloaded``), and its text (pdftotext) is read as a page is.
 
 Failures are collected per route and listed together, each with its method, URL, user,
 expected and actual status.
@@ -31,6 +36,7 @@ expected and actual status.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import uuid
@@ -46,8 +52,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from jpt.accounts.roles import Role
+from jpt.documents.services import render_now
+from jpt.documents.tests.helpers import pdf_text
 from recommendations.services import alert_record, planned_visit_add, visit_record
 from reports.models import Report, SafeArea
 from tests.browser.test_small_screens import POST_ONLY, named_routes
@@ -245,6 +254,98 @@ def nk_followup_texts(scene) -> list[str]:
     return [*scene.nk_titles, *(rec.text for rec in scene.approved.recs)]
 
 
+# PDFs of reports (README "Reports"): whoever sees the report asks for its PDF, for their
+# audience; a PDF with contacts (a draft's, made by Civil Affairs) only for those who may see
+# them (``can_see_contacts``: the team, Civil Affairs, heads of office and provincial SMG-P of
+# the province); an approved report's PDF (the frozen copy, no contact) for every reader.
+CONTACTS_PDF = row(HIDDEN, ca=OK, head=OK, smg_p=OK, member=OK)
+
+
+def report_pdf(path: str, who: str) -> Callable:
+    """kwargs {"pk": a ready PDF of the report at ``path``, made by ``who``} (rendered inside
+    the test: rolled back with it)."""
+
+    def kwargs(scene):
+        report = pk(path)(scene)["pk"]
+        target = Report.objects.select_related("mission").get(pk=report)
+        return {"pk": render_now(kind="report", target=target, user=scene.users[who]).pk}
+
+    return kwargs
+
+
+# The indicators (README "Indicators"): the dashboard and the stored monthly summaries are for
+# ``insights.view_dashboard`` (Civil Affairs, heads of office, brigade commanders, provincial
+# and Kinshasa SMG-P members, analysts; administrators), each on the provinces they see: out of
+# scope, the user's own figures (a 200 that never names Nord-Kivu). Requesters, team members,
+# the RREWC and CLIs get a 403. Analysts see the figures without the drill-down to records
+# (``test_analysts_get_the_figures_without_the_drill_down`` below).
+_INDICATORS = ("ca", "head", "brigade", "smg_p")
+INDICATORS = row(
+    DENIED,
+    out(OK, *_INDICATORS),
+    dict.fromkeys(_INDICATORS, OK),
+    smg_k=OK,
+    analyst=OK,
+    admin=OK,
+)
+# A stored Nord-Kivu summary: not found out of scope.
+NK_SUMMARY = {**INDICATORS, **out(HIDDEN, *_INDICATORS)}
+# The all-provinces summary: only for those who see every province.
+ALL_SUMMARY = {**NK_SUMMARY, **dict.fromkeys(_INDICATORS, HIDDEN)}
+# Computing a summary on demand: Civil Affairs officers (for their provinces) and analysts
+# (``insights.compute_summary``); the administrator is a superuser.
+COMPUTE_SUMMARY = row(DENIED, ca=OK, ca_out=OK, analyst=OK, admin=OK)
+# Asking for Nord-Kivu's: done (a redirect to the list) for those who may; out of scope, the
+# form again (a 200) with the error: Nord-Kivu is not among the province's choices.
+COMPUTE_NK = {**replaced(COMPUTE_SUMMARY, OK, REDIRECT), "ca_out": OK}
+# A trend PDF (``documents``): whoever sees its summary; anyone else finds nothing.
+TREND_PDF = row(HIDDEN, dict.fromkeys(_INDICATORS, OK), smg_k=OK, analyst=OK, admin=OK)
+
+
+def nk_indicator_secrets(scene) -> list[str]:
+    """What an indicators page must not show out of scope: Nord-Kivu's records and its name
+    (the figures of another province)."""
+    return [*scene.nk_titles, scene.nk.province.name]
+
+
+def summary(province: str | None) -> Callable:
+    """kwargs {"pk": the summary of the month just ended for Nord-Kivu ("nk") or for every
+    province (None)} (computed inside the test: rolled back with it)."""
+
+    def kwargs(scene):
+        from jpt.insights.periods import last_full_month
+        from jpt.insights.services import summary_compute
+
+        who = "ca" if province else "analyst"
+        made = summary_compute(
+            month=last_full_month().start,
+            province=scene.nk.province if province else None,
+            user=scene.users[who],
+        )
+        return {"pk": made.pk}
+
+    return kwargs
+
+
+def trend_pdf(province: str | None) -> Callable:
+    """kwargs {"pk": a ready PDF of that summary} (rendered inside the test)."""
+
+    def kwargs(scene):
+        from jpt.insights.models import MonthlySummary
+
+        target = MonthlySummary.objects.get(pk=summary(province)(scene)["pk"])
+        who = "ca" if province else "analyst"
+        return {"pk": render_now(kind="trend", target=target, user=scene.users[who]).pk}
+
+    return kwargs
+
+
+def last_year(scene) -> str:
+    """The year to today: every record of the scene."""
+    today = timezone.localdate()
+    return f"?start={today - timedelta(days=364):%Y-%m-%d}&end={today:%Y-%m-%d}"
+
+
 # --------------------------------------------------------------------------------------------
 # The matrix
 # --------------------------------------------------------------------------------------------
@@ -264,6 +365,7 @@ class Case:
     data: Callable | None = None
     on_get: dict | None = None
     secrets: Callable | None = None
+    audited: bool = False
 
 
 def visit(expect, kwargs=None, *, query=None, note="", secrets=None) -> Case:
@@ -280,6 +382,27 @@ def post(expect, kwargs=None, *, data=None, note="", on_get=None) -> Case:
     return Case(
         expect, kwargs or (lambda s: {}), lambda s: "", note, data or (lambda s: {}), on_get
     )
+
+
+def export(expect, file_format, *, setup=None, secrets=None) -> Case:
+    """A list's export (``?export=<file_format>``): refused as the list is; an audited read
+    (one audit entry, nothing else written). ``setup(scene)`` makes the rows it should hold."""
+
+    def query(scene):
+        if setup is not None:
+            setup(scene)
+        return f"?export={file_format}"
+
+    return Case(expect, lambda s: {}, query, f"export {file_format}", secrets=secrets, audited=True)
+
+
+def exports(expect, *, setup=None, secrets=None) -> list[Case]:
+    return [export(expect, fmt, setup=setup, secrets=secrets) for fmt in ("csv", "xlsx")]
+
+
+def download(expect, kwargs, *, note="") -> Case:
+    """A file's download (a PDF): an audited read, as an export is."""
+    return Case(expect, kwargs, lambda s: "", note, audited=True)
 
 
 def pk(name: str) -> Callable:
@@ -333,8 +456,8 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     # Requests ---------------------------------------------------------------------------
-    "missions:request_list": [visit(REQUEST_LIST)],
-    "missions:my_requests": [visit(FILERS)],
+    "missions:request_list": [visit(REQUEST_LIST), *exports(REQUEST_LIST)],
+    "missions:my_requests": [visit(FILERS), *exports(FILERS)],
     "missions:request_create": [visit(FILERS)],
     "missions:request_detail": [
         visit(REQUEST_PAGE, pk("pending"), note="awaiting a decision"),
@@ -364,8 +487,8 @@ MATRIX: dict[str, list[Case]] = {
         visit(LOGGED_IN, query=lambda s: f"?province={s.nk.province.pk}", secrets=nk_places)
     ],
     # Missions ---------------------------------------------------------------------------
-    "missions:mission_list": [visit(MISSION_LIST)],
-    "missions:my_missions": [visit(LOGGED_IN)],
+    "missions:mission_list": [visit(MISSION_LIST), *exports(MISSION_LIST)],
+    "missions:my_missions": [visit(LOGGED_IN), *exports(LOGGED_IN)],
     "missions:mission_detail": [
         visit(MISSION_PAGE, pk("deployed"), note="in the field: team, meetings, stakeholders"),
         visit(off_team(MISSION_PAGE), pk("forming"), note="team forming, an invitation open"),
@@ -476,8 +599,28 @@ MATRIX: dict[str, list[Case]] = {
     "reports:recommendation_remove": [
         visit(CONTRIBUTE, lambda s: {"pk": s.drafting.report.pk, "rec_id": s.drafting.recs[0].pk})
     ],
+    # PDFs of reports -------------------------------------------------------------------
+    "reports:report_pdf": [
+        post(replaced(MISSION_PAGE, OK, REDIRECT), pk("drafting.report"), note="draft"),
+        post(replaced(MISSION_PAGE, OK, REDIRECT), pk("approved_report"), note="approved"),
+    ],
+    "documents:document_status": [
+        visit(CONTACTS_PDF, report_pdf("drafting.report", "ca"), note="with contacts"),
+        visit(MISSION_PAGE, report_pdf("approved_report", "ca"), note="approved, no contact"),
+        visit(TREND_PDF, trend_pdf("nk"), note="Nord-Kivu's trend summary"),
+    ],
+    "documents:document_download": [
+        download(CONTACTS_PDF, report_pdf("drafting.report", "ca"), note="with contacts"),
+        download(MISSION_PAGE, report_pdf("approved_report", "ca"), note="approved"),
+        download(TREND_PDF, trend_pdf("nk"), note="Nord-Kivu's trend summary"),
+        download(
+            {**TREND_PDF, **dict.fromkeys(_INDICATORS, HIDDEN)},
+            trend_pdf(None),
+            note="every province's trend summary",
+        ),
+    ],
     # The review chain and recommendations ----------------------------------------------
-    "reports:inbox": [visit(INBOX)],
+    "reports:inbox": [visit(INBOX), *exports(INBOX)],
     "reports:review": [
         visit(REVIEW_PAGE, lambda s: {"stage_id": s.open_stage.pk}, note="open, one decided"),
         visit(REVIEW_PAGE, lambda s: {"stage_id": s.kinshasa_stage.pk}, note="at Kinshasa"),
@@ -504,7 +647,7 @@ MATRIX: dict[str, list[Case]] = {
             data=lambda s: {"return-comment": "Name the unit that escorts the women."},
         )
     ],
-    "recommendations:recommendation_list": [visit(MISSION_LIST)],
+    "recommendations:recommendation_list": [visit(MISSION_LIST), *exports(MISSION_LIST)],
     "recommendations:recommendation_detail": [
         visit(MISSION_PAGE, pk("undecided"), note="in review"),
         visit(MISSION_PAGE, pk("approved.recs.0"), note="approved"),
@@ -519,7 +662,10 @@ MATRIX: dict[str, list[Case]] = {
         visit(FOLLOW_UP),
         visit(FOLLOW_UP, query=lambda s: f"?province={s.nk.province.pk}", note="Nord-Kivu"),
     ],
-    "recommendations:alert_list": [visit(FOLLOW_UP)],
+    "recommendations:alert_list": [
+        visit(FOLLOW_UP),
+        *exports(FOLLOW_UP, setup=follow_up_alert, secrets=nk_places),
+    ],
     "recommendations:alert_create": [visit(LOG_FOLLOW_UP, secrets=nk_plan_rows)],
     "recommendations:alert_update": [
         visit(FOLLOW_UP_RECORD, lambda s: {"pk": follow_up_alert(s).pk})
@@ -533,9 +679,12 @@ MATRIX: dict[str, list[Case]] = {
             secrets=nk_plan_rows,
         )
     ],
-    "recommendations:support_list": [visit(FOLLOW_UP)],
+    "recommendations:support_list": [visit(FOLLOW_UP), *exports(FOLLOW_UP)],
     "recommendations:support_create": [visit(RECORD_SUPPORT)],
-    "recommendations:visit_list": [visit(FOLLOW_UP)],
+    "recommendations:visit_list": [
+        visit(FOLLOW_UP),
+        *exports(FOLLOW_UP, setup=follow_up_visit, secrets=nk_places),
+    ],
     "recommendations:visit_detail": [
         visit(FOLLOW_UP_RECORD, lambda s: {"pk": follow_up_visit(s).pk}, note="urgent alert")
     ],
@@ -554,14 +703,56 @@ MATRIX: dict[str, list[Case]] = {
     "recommendations:visit_request": [
         visit(TRACK, lambda s: {"pk": follow_up_visit(s).pk}, note="an urgent alert")
     ],
-    "recommendations:places": [visit(LOG_FOLLOW_UP, secrets=nk_followup_texts)],
-    "recommendations:calendar": [visit(LOG_FOLLOW_UP, secrets=nk_followup_texts)],
+    "recommendations:places": [
+        visit(LOG_FOLLOW_UP, secrets=nk_followup_texts),
+        *exports(LOG_FOLLOW_UP, secrets=nk_followup_texts),
+    ],
+    "recommendations:calendar": [
+        visit(LOG_FOLLOW_UP, secrets=nk_followup_texts),
+        *exports(LOG_FOLLOW_UP, setup=follow_up_planned, secrets=nk_places),
+    ],
     # Someone else's planned visit (the administrator's, Sud-Kivu's CLI): not found.
     "recommendations:planned_visit_cancel": [
         post(
             row(DENIED, cli=REDIRECT, cli_out=HIDDEN, admin=HIDDEN),
             lambda s: {"pk": follow_up_planned(s).pk},
         )
+    ],
+    # The indicators ------------------------------------------------------------------------
+    "insights:dashboard": [
+        visit(INDICATORS, secrets=nk_indicator_secrets, note="the month just ended"),
+        visit(INDICATORS, query=last_year, secrets=nk_indicator_secrets, note="a year"),
+        # Out of scope, Nord-Kivu is no choice: the user's own figures, never Nord-Kivu's.
+        visit(
+            INDICATORS,
+            query=lambda s: f"?province={s.nk.province.pk}",
+            secrets=nk_indicator_secrets,
+            note="Nord-Kivu",
+        ),
+        visit(
+            INDICATORS,
+            query=lambda s: "?month=2026-13&start=yesterday&end=&province=x",
+            secrets=nk_indicator_secrets,
+            note="malformed query: the form's errors, never a 500",
+        ),
+    ],
+    "insights:summary_list": [visit(INDICATORS, secrets=nk_indicator_secrets)],
+    "insights:summary_detail": [
+        visit(NK_SUMMARY, summary("nk"), note="Nord-Kivu's"),
+        visit(ALL_SUMMARY, summary(None), note="every province's"),
+    ],
+    "insights:summary_compute": [
+        visit(COMPUTE_SUMMARY, secrets=nk_indicator_secrets),
+        post(
+            COMPUTE_NK,
+            data=lambda s: {"month": f"{timezone.localdate():%Y-%m}", "province": s.nk.province.pk},
+            on_get=COMPUTE_SUMMARY,
+            note="for Nord-Kivu",
+        ),
+    ],
+    "insights:summary_pdf": [
+        post(replaced(NK_SUMMARY, OK, REDIRECT), summary("nk"), note="Nord-Kivu's"),
+        post(replaced(ALL_SUMMARY, OK, REDIRECT), summary(None), note="every province's"),
     ],
     "service_worker": [visit(PUBLIC)],
 }
@@ -640,12 +831,32 @@ def send(scene, who: str, method: str, url: str, data=None):
     return response, queries.captured_queries
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def readable(response) -> str | None:
+    """What the user reads: a page's HTML, or an export's cells (CSV, XLSX) escaped as a page
+    would show them; None for anything else."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith("text/html"):
+        return response.content.decode()
+    if kind.startswith("text/csv"):
+        return escape(response.content.decode("utf-8-sig"))
+    if kind.startswith(XLSX_TYPE):
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+        cells = (str(value) for row in sheet.iter_rows(values_only=True) for value in row)
+        return escape("\n".join(cells))
+    if kind.startswith("application/pdf"):
+        return escape(pdf_text(b"".join(response.streaming_content), layout=True))
+    return None
+
+
 def page_problems(scene, who: str, response, case: Case) -> list[str]:
-    """What a page must never show this user: phone numbers they may not see, Nord-Kivu
-    records when they are out of scope."""
-    if response.status_code not in (OK, BAD) or response.get("Content-Type", "")[:9] != "text/html":
+    """What a page (or an export) must never show this user: phone numbers they may not see,
+    Nord-Kivu records when they are out of scope."""
+    content = readable(response) if response.status_code in (OK, BAD) else None
+    if content is None:
         return []
-    content = response.content.decode()
     problems = []
     for phone, missions in scene.phones.items():
         if phone in content and not missions & scene.contact_missions[who]:
@@ -677,7 +888,14 @@ def check(scene, who, method, url, expected, case) -> list[str]:
         problems.append(f"{label}: expected {wanted}, got {got}{detail}")
     problems.extend(f"{label}: {problem}" for problem in page_problems(scene, who, response, case))
     if method == "get":
-        problems.extend(f"{label}: writes on GET: {sql}" for sql in writes(queries))
+        written = writes(queries)
+        if case.audited:
+            # An export answering a file writes its one audit entry; refused, nothing.
+            audit = [sql for sql in written if '"audit_auditentry"' in sql]
+            if len(audit) != (entries := 1 if got == OK else 0):
+                problems.append(f"{label}: {len(audit)} audit entries written, not {entries}")
+            written = [sql for sql in written if sql not in audit]
+        problems.extend(f"{label}: writes on GET: {sql}" for sql in written)
     return problems
 
 
@@ -737,3 +955,32 @@ def test_permission_matrix(route, matrix_scene):
                 on_get = {NOT_ALLOWED, expected} if expected in REFUSALS else {NOT_ALLOWED}
             problems.extend(check(scene, who, "get", url, on_get, case))
     assert not problems, f"{len(problems)} problems on {route}:\n  " + "\n  ".join(problems)
+
+
+# Links from the indicators' figures to the record lists (the nav's links have no query).
+RECORD_LINK = re.compile(r'href="(/(?:missions|recommendations|follow-up)/[^"?]*\?[^"]*)"')
+
+
+@pytest.mark.django_db
+def test_analysts_get_the_figures_without_the_drill_down(matrix_scene):
+    """Every number links to its list for those who see the records; the analyst (aggregates
+    only) gets the same figures with no link, and a link followed opens the list (a 200)."""
+    scene = matrix_scene
+    url = reverse("insights:dashboard") + last_year(scene)
+    figures = {}
+    for who in ("ca", "smg_k", "analyst"):
+        response, _queries = send(scene, who, "get", url)
+        assert response.status_code == OK, who
+        missions = next(k for k in response.context["presentation"].kpis if k.id == "missions")
+        figures[who] = missions.current.value
+        links = RECORD_LINK.findall(response.content.decode())
+        if who == "analyst":
+            assert not links, f"the analyst is offered records: {links[:3]}"
+            assert not response.context["drill_down"]
+        else:
+            assert links, f"{who}: no figure links to its list"
+            for link in sorted(set(links))[:5]:
+                followed, _queries = send(scene, who, "get", link.replace("&amp;", "&"))
+                assert followed.status_code == OK, (who, link)
+    assert figures["ca"] and figures["smg_k"] >= figures["ca"]
+    assert figures["analyst"] == figures["smg_k"]  # both see every province

@@ -25,6 +25,10 @@ class Role(models.TextChoices):
 # "app_label.codename" for each role.
 VIEW_ALL_PROVINCES = "accounts.view_all_provinces"
 VIEW_AGGREGATES = "accounts.view_aggregates"
+# The indicators (jpt.insights): the dashboard and the monthly trend summaries, and computing a
+# summary on demand. Scoped to the user's provinces like everything else.
+VIEW_DASHBOARD = "insights.view_dashboard"
+COMPUTE_SUMMARY = "insights.compute_summary"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REQUESTER: [
@@ -44,6 +48,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "recommendations.track_implementation",
         "recommendations.view_followup",
         VIEW_AGGREGATES,
+        VIEW_DASHBOARD,
+        COMPUTE_SUMMARY,
     ],
     Role.TEAM_MEMBER: ["missions.view_jptrequest", "missions.view_mission"],
     Role.HEAD_OF_OFFICE: [
@@ -52,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_stakeholder_contact",
         "reports.review_head_of_office",
         "recommendations.view_followup",
+        VIEW_DASHBOARD,
     ],
     # The brief: the report "is reviewed by civilian heads of office and brigade commanders".
     # The brigade commander decides at the first level beside the head of office; contacts
@@ -61,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_mission",
         "reports.review_head_of_office",
         "recommendations.view_followup",
+        VIEW_DASHBOARD,
     ],
     Role.SMG_PROVINCIAL: [
         "missions.view_jptrequest",
@@ -68,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "missions.view_stakeholder_contact",
         "reports.review_provincial",
         "recommendations.view_followup",
+        VIEW_DASHBOARD,
     ],
     Role.SMG_KINSHASA: [
         "missions.view_jptrequest",
@@ -75,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.review_kinshasa",
         "recommendations.view_followup",
         VIEW_ALL_PROVINCES,
+        VIEW_DASHBOARD,
     ],
     # Notified when a report reaches the provincial SMG-P, and reads it (no decisions); sees
     # the community alerts of its provinces on the follow-up board (early warning).
@@ -86,7 +96,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "recommendations.view_followup",
         "recommendations.log_followup",
     ],
-    Role.ANALYST: [VIEW_AGGREGATES, VIEW_ALL_PROVINCES],
+    # Analysts see aggregates only: the dashboard and the summaries, without the drill-down to
+    # records (they have no permission on any list).
+    Role.ANALYST: [VIEW_AGGREGATES, VIEW_ALL_PROVINCES, VIEW_DASHBOARD, COMPUTE_SUMMARY],
     Role.ADMINISTRATOR: [
         "missions.add_jptrequest",
         "missions.view_jptrequest",
@@ -109,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "recommendations.view_followup",
         VIEW_ALL_PROVINCES,
         VIEW_AGGREGATES,
+        VIEW_DASHBOARD,
     ],
 }
 

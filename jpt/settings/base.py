@@ -6,6 +6,7 @@ Every environment variable read here is documented in README.md ("Configuration"
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "missions",
     "reports",
     "recommendations",
+    # Composition level: the indicators (trend summaries, dashboard), which read every app.
+    "jpt.insights",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +177,12 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "reports.tasks.review_reminders_task",
         "schedule": 24 * 60 * 60,
+    },
+    # The monthly trend summaries of the month just ended (every province, and each one), on
+    # the 1st at 01:00 local time (CELERY_TIMEZONE).
+    "monthly-trend-summaries": {
+        "task": "jpt.insights.tasks.monthly_summaries_task",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
     },
 }
 

@@ -22,7 +22,8 @@ On each page, in a 360x740 viewport:
 
 Problems are collected over every page and reported together, each with the elements that stick
 out and a screenshot under ``$TMPDIR/jpt-small-screens/`` (set ``JPT_SCREENSHOTS=all`` to keep
-a screenshot of every page).
+a screenshot of every page; ``JPT_PAGES=insights`` visits only the routes whose name holds
+that text).
 """
 
 from __future__ import annotations
@@ -247,6 +248,30 @@ def follow_up_visits(s) -> SimpleNamespace:
     return s.follow_up_visits
 
 
+def summaries(s) -> SimpleNamespace:
+    """The monthly trend summaries of the month just ended, computed once through the service:
+    Nord-Kivu's by its Civil Affairs officer, every province's by the analyst (after the
+    follow-up is made, so their tables are full)."""
+    if "summaries" in vars(s):
+        return s.summaries
+    from jpt.insights.periods import last_full_month
+    from jpt.insights.services import summary_compute
+
+    follow_up(s)
+    follow_up_visits(s)
+    month = last_full_month().start
+    s.summaries = SimpleNamespace(
+        nord_kivu=summary_compute(month=month, province=s.nord_kivu, user=s.lead),
+        everywhere=summary_compute(month=month, province=None, user=s.analyst),
+    )
+    return s.summaries
+
+
+def this_year(s) -> str:
+    today = timezone.localdate()
+    return f"?start={today - timedelta(days=364):%Y-%m-%d}&end={today:%Y-%m-%d}"
+
+
 # Route name -> the visits of that page, built from the scene. Routes whose pages differ a lot
 # by role or state are visited more than once.
 PAGES = {
@@ -404,6 +429,27 @@ PAGES = {
     ],
     "recommendations:calendar": lambda s: follow_up_visits(s) and [Visit("cli")],
     "recommendations:places": lambda s: follow_up_visits(s) and [Visit("cli")],
+    # The indicators (``summaries(s)`` makes the follow-up and two stored summaries once).
+    "insights:dashboard": lambda s: (
+        summaries(s)
+        and [
+            Visit("lead", note="Civil Affairs: the month just ended, with links"),
+            Visit("lead", query=this_year(s), note="a year: every table full"),
+            Visit("head", query=f"{this_year(s)}&province={s.nord_kivu.pk}", note="a reviewer"),
+            Visit("smg_kinshasa", query=this_year(s), note="every province"),
+            Visit("analyst", query=this_year(s), note="aggregates only, no link"),
+            Visit("analyst", query="?month=2026-13&start=x", note="a malformed period"),
+        ]
+    ),
+    "insights:summary_list": lambda s: summaries(s) and [Visit("lead"), Visit("analyst")],
+    "insights:summary_detail": lambda s: [
+        Visit("lead", {"pk": summaries(s).nord_kivu.pk}, note="Nord-Kivu's, with the PDF card"),
+        Visit("analyst", {"pk": summaries(s).everywhere.pk}, note="every province's"),
+    ],
+    "insights:summary_compute": lambda s: [
+        Visit("lead", note="one of their provinces"),
+        Visit("analyst", note="one province or all"),
+    ],
 }
 
 # Named routes that are not pages a user reads or fills in, with the reason. Each entry whose
@@ -422,11 +468,15 @@ NOT_PAGES = {
     "reports:report_submit": "POST-only: button of the report page",
     "reports:decide": "POST-only: the decision forms of the review page",
     "reports:return": "POST-only: the return form of the review page",
+    "reports:report_pdf": "POST-only: the PDF card's button on the report page",
+    "insights:summary_pdf": "POST-only: the PDF card's button on a monthly summary's page",
     # htmx fragments: <option> lists swapped into the request form's selects.
     "missions:territory_options": "htmx fragment (<option>s) for the request form",
     "missions:locality_options": "htmx fragment (<option>s) for the request form",
     "missions:base_options": "htmx fragment (<option>s) for the request form",
     "recommendations:alert_plan_options": "htmx fragment (<option>s) for the alert form",
+    "documents:document_status": "htmx fragment: the PDF card, polled while the PDF is made",
+    "documents:document_download": "a PDF file (the card's download link), not a page",
     "recommendations:visit_sync": "POST-only: the JSON endpoint the visit form's script sends to",
     "recommendations:planned_visit_cancel": "POST-only: the Cancel button of the visit calendar",
     "service_worker": "the service worker script (JavaScript at /sw.js, not a page)",
@@ -635,7 +685,11 @@ def test_every_page_fits_a_small_phone_and_labels_its_fields(context_as, live_se
     contexts = {}
     problems: list[str] = []
     visited = 0
-    for name, visits_of in PAGES.items():
+    # JPT_PAGES=insights: only the routes whose name holds that text (a quicker run while
+    # working on some pages; the full run visits every page).
+    only = os.environ.get("JPT_PAGES", "")
+    pages = {name: visits for name, visits in PAGES.items() if only in name}
+    for name, visits_of in pages.items():
         visits = visits_of(scene)
         assert visits, f"{name}: no visit"
         for visit in visits:
@@ -649,7 +703,7 @@ def test_every_page_fits_a_small_phone_and_labels_its_fields(context_as, live_se
             )
             problems.extend(check_page(page, live_server.url + url, label))
             visited += 1
-    assert visited >= len(PAGES)
+    assert visited >= len(pages)
     assert not problems, f"{len(problems)} problems on {visited} pages:\n  " + "\n  ".join(problems)
 
 
