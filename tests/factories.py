@@ -19,27 +19,45 @@ has none).
 Defaults follow the objects they hang from: a mission takes its province, dates and base from
 its request and is led by whoever approved it (who is put on the team, as approving does); a
 threat, recommendation, consultation, stakeholder... is placed in the first locality of the
-mission's request.
+mission's request. After approval, records follow their places: a visit, planned visit, alert or
+material support is in the province of its locality (the first of its ``localities``) and is
+logged by a new CLI of that province; an observation is of an approved recommendation
+concerning the visit's locality; an implementation is of an approved recommendation, due after
+the approval; a document is the kind's renderer's input, requested by someone who sees it.
 
 Scenes composed from them:
 
 ``ready_report(locality=..., recommendations=2, ...)``
     A report ready for ``reports.services.report_submit`` (see its docstring).
+``approved_report(locality=...)``, ``approved_recommendation(locality=...)``
+    An approved report (mission in follow-up) about a locality, and an approved recommendation
+    concerning it: what the follow-up records hang from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from datetime import datetime, time, timedelta
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone, translation
 
 from jpt.accounts.choices import Sex, StaffCategory
 from jpt.accounts.roles import Role, sync_role_groups
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
+from jpt.documents.choices import DocumentAudience, DocumentKind, DocumentStatus
+from jpt.documents.models import Document
+from jpt.documents.registry import get_renderer
+from jpt.documents.services import input_hash, safe_filename
+from jpt.insights.figures import Scope, compute_figures
+from jpt.insights.models import MonthlySummary
+from jpt.insights.periods import Period, add_months, first_of_month
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
 from jpt.places.choices import BaseKind, LocalitySource
@@ -69,6 +87,28 @@ from missions.models import (
     Stakeholder,
     TeamMember,
 )
+from recommendations.choices import (
+    AlertChannel,
+    AlertSource,
+    Confidence,
+    Finding,
+    ImplementationStatus,
+    OwnerKind,
+    PlannedVisitStatus,
+    PlanUse,
+    RelayedTo,
+    StalledReason,
+    SupportItem,
+)
+from recommendations.models import (
+    CommunityAlert,
+    FollowUpVisit,
+    Implementation,
+    MaterialSupport,
+    PlannedVisit,
+    VisitObservation,
+)
+from recommendations.services import base_for
 from reports.choices import (
     DEFAULT_DEADLINE_DAYS,
     DEFAULT_FINAL_LEVEL,
@@ -110,21 +150,29 @@ from reports.models import (
 __all__ = [
     "MAN_PHONE",
     "PASSWORD",
+    "PDF_BYTES",
     "RECOMMENDATION_TEXTS",
     "WOMAN_PHONE",
     "AuditEntryFactory",
+    "CommunityAlertFactory",
     "ConsultationFactory",
     "ContingencyContactFactory",
+    "DocumentFactory",
     "EmailMessageFactory",
     "EscortPointFactory",
+    "FollowUpVisitFactory",
+    "ImplementationFactory",
     "IncidentCountFactory",
     "JptRequestFactory",
     "LevelSettingFactory",
     "LocalityFactory",
     "LogisticsItemFactory",
+    "MaterialSupportFactory",
     "MissionFactory",
     "MissionStakeholderFactory",
+    "MonthlySummaryFactory",
     "OperatingBaseFactory",
+    "PlannedVisitFactory",
     "ProtectionPlanFactory",
     "ProvinceChainFactory",
     "ProvinceFactory",
@@ -140,7 +188,10 @@ __all__ = [
     "TerritoryFactory",
     "ThreatFactory",
     "UserFactory",
+    "VisitObservationFactory",
     "VulnerableAreaFactory",
+    "approved_recommendation",
+    "approved_report",
     "first_locality",
     "ready_report",
 ]
@@ -175,6 +226,30 @@ def _localities_of(mission_of):
             )
 
     return factory.PostGeneration(localities)
+
+
+def _first(localities) -> Locality:
+    """The first of a list of localities, or of a related manager's (by id)."""
+    if hasattr(localities, "order_by"):
+        return localities.order_by("id").first()
+    return localities[0]
+
+
+def _cli_of(province_of):
+    """A new CLI (national staff) of the province ``province_of(o)`` gives, as CLIs are."""
+    return factory.LazyAttribute(
+        lambda o: UserFactory(
+            roles=[Role.CLI],
+            provinces=[province_of(o)],
+            staff_category=StaffCategory.NATIONAL,
+        )
+    )
+
+
+def _approval_day(recommendation: Recommendation):
+    """The local day a recommendation's report was approved (today when it has no date)."""
+    approved_at = recommendation.report.approved_at
+    return timezone.localdate(approved_at) if approved_at else timezone.localdate()
 
 
 def _lead_or_new_user():
@@ -795,6 +870,213 @@ class LevelSettingFactory(factory.django.DjangoModelFactory):
 
 
 # --------------------------------------------------------------------------------------------
+# After approval: implementation, follow-up visits, alerts, material support
+# --------------------------------------------------------------------------------------------
+
+
+class ImplementationFactory(factory.django.DjangoModelFactory):
+    """The Civil Affairs section carrying out an approved recommendation (of an approved report,
+    unless ``recommendation=``), in progress, due 60 days after the report's approval. Traits
+    ``not_started``, ``implemented``, ``stalled`` (with its reason) and ``discussed`` (with the
+    Protection Cluster a week after approval, or today if sooner: never a day to come)."""
+
+    class Meta:
+        model = Implementation
+
+    class Params:
+        not_started = factory.Trait(status=ImplementationStatus.NOT_STARTED)
+        implemented = factory.Trait(status=ImplementationStatus.IMPLEMENTED)
+        stalled = factory.Trait(
+            status=ImplementationStatus.STALLED, stalled_reason=StalledReason.LOGISTICS
+        )
+        discussed = factory.Trait(
+            cluster_discussed_on=factory.LazyAttribute(
+                lambda o: min(
+                    _approval_day(o.recommendation) + timedelta(days=7), timezone.localdate()
+                )
+            ),
+            cluster_outcome="UNHCR to fund the escorts' transport.",
+        )
+
+    recommendation = factory.SubFactory(RecommendationFactory, approved=True, report__approved=True)
+    owner_kind = OwnerKind.MISSION_SECTION
+    owner_name = "Civil Affairs section"
+    focal_person = "The head of the Civil Affairs office"
+    target_date = factory.LazyAttribute(
+        lambda o: _approval_day(o.recommendation) + timedelta(days=60)
+    )
+    status = ImplementationStatus.IN_PROGRESS
+    plan_section = "Civil Affairs"
+    plan_name = "Civil Affairs work plan"
+
+
+class _PlacedFactory(factory.django.DjangoModelFactory):
+    """A record placed in ``localities`` (default: one new locality), whose province and CLI
+    follow them. Unlike the post-generation ``localities`` of the report factories, the list is
+    resolved *before* the row (so ``province`` and ``cli`` can follow its first locality) and
+    set once the row is saved (a built row gets none)."""
+
+    class Meta:
+        abstract = True
+
+    localities = factory.LazyFunction(lambda: [LocalityFactory()])
+    province = factory.LazyAttribute(lambda o: _first(o.localities).territory.province)
+    cli = _cli_of(lambda o: o.province)
+
+    @classmethod
+    def _create(cls, model_class, *args, localities=(), **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.localities.set(localities)
+        return obj
+
+    @classmethod
+    def _build(cls, model_class, *args, localities=(), **kwargs):
+        return super()._build(model_class, *args, **kwargs)
+
+
+class PlannedVisitFactory(_PlacedFactory):
+    """A visit in a CLI's calendar in a week, planned. Traits ``done``, ``cancelled`` and
+    ``overdue`` (three days ago and still planned: planned earlier, as ``planned_visit_add``
+    refuses a past date today)."""
+
+    class Meta:
+        model = PlannedVisit
+
+    class Params:
+        done = factory.Trait(status=PlannedVisitStatus.DONE)
+        cancelled = factory.Trait(status=PlannedVisitStatus.CANCELLED)
+        overdue = factory.Trait(
+            planned_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+        )
+
+    planned_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    purpose = "See whether the market escorts go ahead."
+    status = PlannedVisitStatus.PLANNED
+
+
+class FollowUpVisitFactory(_PlacedFactory):
+    """A CLI's visit today (a new device id), six women and four men met, the women apart;
+    medium confidence, no new threat, no observation (``VisitObservationFactory``). Traits
+    ``urgent`` (an urgent alert, with the threats heard of) and ``from_plan`` (the visit made
+    of a planned visit of the same CLI and places, done since)."""
+
+    class Meta:
+        model = FollowUpVisit
+
+    class Params:
+        urgent = factory.Trait(
+            urgent_alert=True,
+            new_threats=factory.LazyFunction(lambda: [ThreatType.ATTACK, ThreatType.ABDUCTION]),
+            threats_note="Armed men took two young men from the fields on Monday.",
+        )
+        from_plan = factory.Trait(
+            planned_visit=factory.SubFactory(
+                PlannedVisitFactory,
+                done=True,
+                cli=factory.SelfAttribute("..cli"),
+                localities=factory.SelfAttribute("..localities"),
+                planned_on=factory.SelfAttribute("..visited_on"),
+            )
+        )
+
+    client_id = factory.LazyFunction(uuid.uuid4)
+    visited_on = factory.LazyFunction(timezone.localdate)
+    women = 6
+    men = 4
+    women_meeting = True
+    confidence = Confidence.MEDIUM
+    new_threats = factory.LazyFunction(list)
+    note = "The escorts to the market go ahead on Thursdays."
+
+
+class VisitObservationFactory(factory.django.DjangoModelFactory):
+    """What a visit's CLI saw of a recommendation: partly implemented. The recommendation is a
+    new approved one concerning the visit's first locality (``approved_recommendation``),
+    its report approved by the morning of the visit, so the visit's CLI may observe it as
+    ``visit_record`` requires."""
+
+    class Meta:
+        model = VisitObservation
+
+    visit = factory.SubFactory(FollowUpVisitFactory)
+    recommendation = factory.LazyAttribute(
+        lambda o: approved_recommendation(
+            locality=_first(o.visit.localities),
+            approved_at=min(
+                timezone.now(),
+                timezone.make_aware(datetime.combine(o.visit.visited_on, time(8))),
+            ),
+        )
+    )
+    finding = Finding.PARTLY
+    note = "Escorts on Thursdays only."
+
+
+class CommunityAlertFactory(factory.django.DjangoModelFactory):
+    """An attack reported by phone three hours ago by a community member, taken by a CLI of the
+    locality's province, at the base nearest the locality (``base_for``, as the alert form
+    fills it in; None when the province has none); not relayed yet. Traits ``relayed`` (to the
+    peacekeepers, 15 minutes later), ``answered`` (relayed, and a patrol two hours after the
+    alert) and ``with_plan`` (the plan used: a safe area of an approved plan of the locality's
+    territory, which worked)."""
+
+    class Meta:
+        model = CommunityAlert
+
+    class Params:
+        relayed = factory.Trait(
+            relayed_at=factory.LazyAttribute(lambda o: o.received_at + timedelta(minutes=15)),
+            relayed_to=factory.LazyFunction(lambda: [RelayedTo.PEACEKEEPERS]),
+        )
+        answered = factory.Trait(
+            relayed=True,
+            responded_at=factory.LazyAttribute(lambda o: o.received_at + timedelta(hours=2)),
+            response="A patrol went to the fields.",
+        )
+        with_plan = factory.Trait(
+            plan_used=True,
+            safe_area=factory.LazyAttribute(
+                lambda o: SafeAreaFactory(
+                    plan__report=approved_report(locality=o.locality), locality=o.locality
+                )
+            ),
+            plan_outcome=PlanUse.WORKED,
+        )
+
+    received_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3)
+    )
+    locality = factory.SubFactory(LocalityFactory)
+    province = factory.SelfAttribute("locality.territory.province")
+    cli = _cli_of(lambda o: o.province)
+    base = factory.LazyAttribute(lambda o: base_for(o.locality))
+    channel = AlertChannel.PHONE
+    threat_type = ThreatType.ATTACK
+    source = AlertSource.COMMUNITY_MEMBER
+    description = "Armed men seen near the fields at dawn."
+    relayed_to = factory.LazyFunction(list)
+
+
+class MaterialSupportFactory(factory.django.DjangoModelFactory):
+    """Solar lamps given out today to five women and five men, recorded by a CLI of the
+    locality's province. Trait ``other`` (an item of no listed kind, described)."""
+
+    class Meta:
+        model = MaterialSupport
+
+    class Params:
+        other = factory.Trait(item=SupportItem.OTHER, item_detail="Torch batteries")
+
+    locality = factory.SubFactory(LocalityFactory)
+    province = factory.SelfAttribute("locality.territory.province")
+    given_on = factory.LazyFunction(timezone.localdate)
+    item = SupportItem.LAMP
+    women = 5
+    men = 5
+    recorded_by = _cli_of(lambda o: o.province)
+
+
+# --------------------------------------------------------------------------------------------
 # Audit and notifications
 # --------------------------------------------------------------------------------------------
 
@@ -837,8 +1119,143 @@ class EmailMessageFactory(factory.django.DjangoModelFactory):
 
 
 # --------------------------------------------------------------------------------------------
+# Indicators and rendered documents
+# --------------------------------------------------------------------------------------------
+
+
+class MonthlySummaryFactory(factory.django.DjangoModelFactory):
+    """Last month's trend summary of a province, as Celery beat computes it on the 1st (its
+    figures are ``compute_figures`` of that month and province, read now; no ``computed_by``).
+    One per month and scope: the same month and province again returns the stored one. Traits
+    ``all_provinces`` (no province) and ``on_demand`` (computed by a Civil Affairs officer of
+    the province, as ``summary_compute`` allows)."""
+
+    class Meta:
+        model = MonthlySummary
+        django_get_or_create = ("month", "province")
+
+    class Params:
+        all_provinces = factory.Trait(province=None)
+        on_demand = factory.Trait(
+            computed_by=factory.LazyAttribute(
+                lambda o: UserFactory(roles=[Role.CIVIL_AFFAIRS], provinces=[o.province])
+            )
+        )
+
+    month = factory.LazyFunction(lambda: add_months(first_of_month(timezone.localdate()), -1))
+    province = factory.SubFactory(ProvinceFactory)
+    figures = factory.LazyAttribute(
+        lambda o: compute_figures(
+            Period.month(o.month), Scope.of(None if o.province is None else [o.province])
+        )
+    )
+    computed_at = _now()
+    computed_by = None
+
+
+# A one-page PDF, the file of a ready document (``DocumentFactory(ready=True)``).
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """The PDF of a draft report (``target=`` any record of ``kind``), without contacts,
+    requested now by the mission's lead (who sees the report): queued. Title, file name, input
+    and its SHA-256 are what ``document_request`` stores, from the kind's registered renderer.
+    Traits ``rendering`` (claimed now), ``ready`` (rendered: a one-page PDF stored with its
+    SHA-256), ``failed`` (with the reason) and ``trend`` (the PDF of a summary computed on
+    demand, requested by whoever computed it)."""
+
+    class Meta:
+        model = Document
+        exclude = ("target", "prepared")
+
+    class Params:
+        rendering = factory.Trait(status=DocumentStatus.RENDERING, claimed_at=_now(), attempts=1)
+        ready = factory.Trait(
+            status=DocumentStatus.READY,
+            claimed_at=_now(),
+            attempts=1,
+            rendered_at=_now(),
+            file=factory.django.FileField(data=PDF_BYTES, filename="document.pdf"),
+            sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
+            page_count=1,
+            size=len(PDF_BYTES),
+        )
+        failed = factory.Trait(
+            status=DocumentStatus.FAILED,
+            claimed_at=_now(),
+            attempts=1,
+            failure_reason="RuntimeError: the renderer stopped.",
+        )
+        trend = factory.Trait(
+            kind=DocumentKind.TREND,
+            target=factory.SubFactory(MonthlySummaryFactory, on_demand=True),
+            requested_by=factory.SelfAttribute("target.computed_by"),
+        )
+
+    kind = DocumentKind.REPORT
+    target = factory.SubFactory(ReportFactory)
+    prepared = factory.LazyAttribute(
+        lambda o: get_renderer(o.kind).prepare(target=o.target, audience=o.audience)
+    )
+    target_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    target_id = factory.LazyAttribute(lambda o: str(o.target.pk))
+    audience = DocumentAudience.STANDARD
+    language = factory.LazyFunction(lambda: translation.get_language() or settings.LANGUAGE_CODE)
+    title = factory.LazyAttribute(lambda o: o.prepared.title[:200])
+    filename = factory.LazyAttribute(lambda o: safe_filename(o.prepared.filename))
+    input = factory.SelfAttribute("prepared.data")
+    input_sha256 = factory.LazyAttribute(
+        lambda o: input_hash(
+            kind=o.kind,
+            version=get_renderer(o.kind).version,
+            audience=o.audience,
+            language=o.language,
+            data=o.input,
+        )
+    )
+    status = DocumentStatus.QUEUED
+    requested_by = factory.SelfAttribute("target.mission.lead")
+    requested_at = _now()
+
+
+# --------------------------------------------------------------------------------------------
 # Scenes
 # --------------------------------------------------------------------------------------------
+
+
+def approved_report(*, locality: Locality | None = None, **fields) -> Report:
+    """An approved report (its mission in follow-up) of a request about ``locality`` (default: a
+    new one); ``fields`` go to :class:`ReportFactory` (``approved_at=...``: approved then, and
+    submitted then too). No review stage, no frozen version: a scene for what follows approval
+    (recommendations followed up, plans used in alerts)."""
+    locality = locality or LocalityFactory()
+    if "approved_at" in fields:
+        fields.setdefault("submitted_at", fields["approved_at"])
+    return ReportFactory(
+        approved=True,
+        mission__request__territory=locality.territory,
+        mission__request__localities=[locality],
+        **fields,
+    )
+
+
+def approved_recommendation(
+    *, locality: Locality | None = None, report: Report | None = None, **fields
+) -> Recommendation:
+    """An approved recommendation concerning ``locality`` (default: a new one), of ``report``
+    (default: :func:`approved_report` of the locality; ``approved_at=...`` goes to it): one
+    the CLIs of the locality's province follow up. Other ``fields`` go to
+    :class:`RecommendationFactory`."""
+    locality = locality or LocalityFactory()
+    report_fields = {k: fields.pop(k) for k in ("approved_at", "submitted_at") if k in fields}
+    report = report or approved_report(locality=locality, **report_fields)
+    return RecommendationFactory(report=report, approved=True, localities=[locality], **fields)
 
 
 def ready_report(

@@ -601,7 +601,6 @@ def test_material_support(followup_scene, changes):
 # --------------------------------------------------------------------------------------------
 
 
-
 @pytest.mark.parametrize(
     ("title", "changes"),
     [
