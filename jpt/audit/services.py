@@ -29,6 +29,20 @@ def audit_record(
         action=action,
         target_type=None if target is None else ContentType.objects.get_for_model(target),
         target_id="" if target is None else str(target.pk),
-        target_repr=(target_repr or ("" if target is None else str(target)))[:200],
-        details=details or {},
+        target_repr=storable((target_repr or ("" if target is None else str(target)))[:200]),
+        details=storable(details or {}),
     )
+
+
+def storable(value):
+    """``value`` with every NUL character (in text, keys included, at any depth) replaced by
+    U+FFFD: PostgreSQL's text and jsonb refuse NUL, and what an entry records can come from
+    a query string no form has cleaned (an export's filters). The entry keeps that something
+    was there."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    return value

@@ -75,3 +75,18 @@ def test_queryset_delete_raises(entry):
     with pytest.raises(TypeError):
         AuditEntry.objects.for_object(entry.target).delete()
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_nul_character_is_stored_as_a_replacement_character(requester, places):
+    """PostgreSQL's jsonb and text refuse NUL; what an entry records may come from a query
+    string no form cleaned."""
+    entry = audit_record(
+        actor=requester,
+        action=AuditAction.LOCALITY_ADDED,
+        target=places.ntoto,
+        details={"q\x00": ["a\x00b", {"deep": "\x00"}], "n": 3},
+        target_repr="x\x00y",
+    )
+    entry.refresh_from_db()
+    assert entry.details == {"q\ufffd": ["a\ufffdb", {"deep": "\ufffd"}], "n": 3}
+    assert entry.target_repr == "x\ufffdy"
