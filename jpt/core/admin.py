@@ -52,6 +52,7 @@ from jpt.audit.services import audit_record
 
 # Registers the project-wide checks (core.E001, core.E002) wherever the admin is installed.
 from . import checks as _project_checks  # noqa: F401
+from .ids import parse_id
 
 #: Every contact field of the project, as ``(app_label, model_name, field_name)``. The one list
 #: the admin protection (and its checks) reads; add a field here when a model gains a contact.
@@ -302,6 +303,26 @@ class ProtectedAdminMixin:
             method = cls.__dict__.get(name)
             if callable(method) and not getattr(method, "_contact_guarded", False):
                 setattr(cls, name, _guarded(method, cleaner))
+
+    # The add page's initial values, from the query string (``?territory=12``): one the form
+    # cannot show (a NUL, which PostgreSQL refuses; a relation's id that cannot be one) is
+    # dropped, so the page opens empty instead of answering 500.
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        return {name: value for name, value in initial.items() if self._initial_usable(name, value)}
+
+    def _initial_usable(self, name: str, value) -> bool:
+        values = value if isinstance(value, list) else [value]
+        if any("\x00" in str(item) for item in values):
+            return False
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return True
+        if field.is_relation and field.related_model is not None:
+            return all(parse_id(item) is not None for item in values)
+        return True
 
     # Lookups.
 
