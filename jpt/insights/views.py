@@ -14,15 +14,17 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from jpt.core.views import ScopedPermissionMixin
+from jpt.core.views import ExportMixin, ScopedPermissionMixin
 from jpt.documents.choices import DocumentKind, DocumentStatus
 from jpt.documents.selectors import document_card
 from jpt.documents.services import document_request
 from jpt.documents.views import CARD_TEMPLATE
 
 from .charts import charts_for
+from .exports import EXPORT_COLUMNS, figure_rows
 from .figures import Scope, compute_figures
 from .forms import DashboardForm, SummaryComputeForm
 from .models import PERM_COMPUTE_SUMMARY, PERM_VIEW_DASHBOARD, MonthlySummary
@@ -60,12 +62,22 @@ def figures_context(figures: dict, links: Links | None) -> dict:
     }
 
 
-class DashboardView(ScopedPermissionMixin, TemplateView):
+class DashboardView(ExportMixin, ScopedPermissionMixin, TemplateView):
     """The figures of a chosen period (the month just ended by default) and province,
-    computed now, with the previous period and the same period a year before."""
+    computed now, with the previous period and the same period a year before. ``?export=csv``
+    or ``xlsx``: the same figures as a file (suppressed as on the page, audited)."""
 
     permission_required = PERM_VIEW_DASHBOARD
     template_name = "insights/dashboard.html"
+    export_name = "indicators"
+    export_title = gettext_lazy("Indicators")
+    export_columns = EXPORT_COLUMNS
+
+    def get_export_rows(self):
+        user = self.request.user
+        form = DashboardForm(self.request.GET or None, user=user)
+        figures = compute_figures(form.period(), scope_for(user, form.province()))
+        return figure_rows(present_figures(figures))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -111,12 +123,19 @@ class SummaryListView(ScopedPermissionMixin, ListView):
         )
 
 
-class SummaryDetailView(ScopedPermissionMixin, DetailView):
-    """A stored summary: its figures as computed then (out of scope: 404)."""
+class SummaryDetailView(ExportMixin, ScopedPermissionMixin, DetailView):
+    """A stored summary: its figures as computed then (out of scope: 404). ``?export=csv`` or
+    ``xlsx``: the same figures as a file (suppressed as on the page, audited)."""
 
     permission_required = PERM_VIEW_DASHBOARD
     template_name = "insights/summary_detail.html"
     context_object_name = "summary"
+    export_name = "monthly-summary"
+    export_title = gettext_lazy("Monthly summary")
+    export_columns = EXPORT_COLUMNS
+
+    def get_export_rows(self):
+        return figure_rows(present_figures(self.get_object().figures))
 
     def get_queryset(self):
         return MonthlySummary.objects.visible_to(self.request.user).select_related(
