@@ -30,7 +30,7 @@ def test_every_add_page_opens_with_hostile_initial_values(client, make_user, val
     failures = []
     for model, url in add_pages():
         names = [f.name for f in model._meta.get_fields() if getattr(f, "concrete", False)]
-        query = {name: value for name in names}
+        query = dict.fromkeys(names, value)
         status = client.get(url, query).status_code
         if status >= 500:
             failures.append((url, status))
