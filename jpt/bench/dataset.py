@@ -13,7 +13,10 @@ that the pages showing them are compared like for like:
 - the **busy mission** (Nord-Kivu, Masisi): exactly 20 team members, 40 consultations, 40 key
   stakeholders and 103 history lines (audit entries on the mission), and an approved report
   (frozen with ``reports.freeze.freeze_report``) with 10 recommendations decided at three levels;
-- the **draft mission** (Nord-Kivu, Walikale): a report in draft with 10 recommendations.
+- the **draft mission** (Nord-Kivu, Walikale): a report in draft with 10 recommendations;
+- the **large report's mission** (Nord-Kivu, Rutshuru): a report in draft with 40 consultations,
+  60 key stakeholders and 30 recommendations, whose PDF the benchmark renders
+  (``jpt.bench.documents``).
 
 Rows are written directly with ``bulk_create`` in batches of :data:`BATCH` (no services, no
 ``audit_record`` loop): the audit entries and e-mails are generated in bulk with the shapes the
@@ -84,6 +87,14 @@ from missions.models import (
     Stakeholder,
     TeamMember,
 )
+from recommendations.models import (
+    CommunityAlert,
+    FollowUpVisit,
+    Implementation,
+    MaterialSupport,
+    PlannedVisit,
+    VisitObservation,
+)
 from reports.choices import (
     LEVEL_ORDER,
     Addressee,
@@ -118,7 +129,10 @@ from reports.models import (
 )
 from reports.presenter import report_content
 
-DATASET_VERSION = 1
+from . import followup
+
+# 2: the follow-up (``followup``) and the page CLI; 3: the large report, the page analyst.
+DATASET_VERSION = 3
 SEED = 20260
 BATCH = 5000
 YEARS = 10
@@ -142,6 +156,9 @@ EASTERN = set(PROVINCE_WEIGHTS)
 PROVINCIAL_FINAL = {"CD53"}
 BUSY = {"members": 20, "consultations": 40, "stakeholders": 40, "history": 103, "recs": 10}
 DRAFT = {"members": 6, "consultations": 8, "stakeholders": 6, "recs": 10, "threats": 2}
+# The large report (issue 11's PDF): 40 consultations, 60 stakeholders, 30 recommendations.
+LARGE = {"members": 8, "consultations": 40, "stakeholders": 60, "recs": 30, "threats": 4}
+SHOWCASES = {"busy": BUSY, "draft": DRAFT, "large": LARGE}
 # The busy mission's history, by action: 103 lines. (One line per consultation and per
 # stakeholder would be 1 + 19 + 40 + 40 = 100 before any status change: the mission's history
 # is a realistic mix of 103 lines, not one per row.)
@@ -181,6 +198,8 @@ PAGE_USERS = {
     "kinshasa": "bench.kinshasa",  # Kinshasa SMG-P: every province
     "head_of_office": "bench.head-of-office",  # Nord-Kivu, reviews at the first level
     "requester": "bench.requester",  # Nord-Kivu
+    "cli": "bench.cli",  # Nord-Kivu: follows up the busy mission (``followup``)
+    "analyst": "bench.analyst",  # an analyst: the dashboard, aggregates only
 }
 PASSWORD = "bench-password"  # noqa: S105 (a local benchmark database)
 
@@ -209,19 +228,26 @@ class Plan:
 
 
 def plan_for(missions: int) -> Plan:
-    if missions < 2:
-        raise ValueError("The data set needs at least 2 missions (the two showcase missions).")
+    if missions < len(SHOWCASES):
+        raise ValueError(
+            f"The data set needs at least {len(SHOWCASES)} missions (the showcase missions)."
+        )
     factor = missions / FULL_SCALE_MISSIONS
-    showcase_consultations = BUSY["consultations"] + DRAFT["consultations"]
-    showcase_stakeholders = BUSY["stakeholders"] + DRAFT["stakeholders"]
+    showcase_consultations = showcase_total("consultations")
+    showcase_stakeholders = showcase_total("stakeholders")
     return Plan(
         missions=missions,
         requests=max(missions, round(FULL["requests"] * factor)),
         consultations=max(showcase_consultations, round(FULL["consultations"] * factor)),
         stakeholders=max(showcase_stakeholders, round(FULL["stakeholders"] * factor)),
-        reports=max(2, round(FULL["reports"] * factor)),
-        recommendations=max(BUSY["recs"] + DRAFT["recs"], round(FULL["recommendations"] * factor)),
+        reports=max(len(SHOWCASES), round(FULL["reports"] * factor)),
+        recommendations=max(showcase_total("recs"), round(FULL["recommendations"] * factor)),
     )
+
+
+def showcase_total(name: str) -> int:
+    """How many rows of a kind the showcase missions hold together."""
+    return sum(numbers[name] for numbers in SHOWCASES.values())
 
 
 def parameters(missions: int, seed: int = SEED) -> dict[str, Any]:
@@ -234,7 +260,9 @@ def parameters(missions: int, seed: int = SEED) -> dict[str, Any]:
         "plan": asdict(plan_for(missions)),
         "busy": BUSY,
         "draft": DRAFT,
+        "large": LARGE,
         "province_weights": PROVINCE_WEIGHTS,
+        "followup": followup.parameters(missions / FULL_SCALE_MISSIONS),
     }
 
 
@@ -482,7 +510,7 @@ class MissionInfo:
     """What the builder decided about one mission, before and after its rows are written."""
 
     request: JptRequest
-    kind: str = "generic"  # or "busy", "draft"
+    kind: str = "generic"  # or a showcase: "busy", "draft", "large"
     mission: Mission | None = None
     team: list[TeamMember] | None = None
     logistics: list[LogisticsItem] | None = None
@@ -493,6 +521,12 @@ class MissionInfo:
 
 
 class Builder:
+    # The helpers the follow-up's builder (``followup.FollowUp``) shares.
+    between = staticmethod(between)
+    weighted = staticmethod(weighted)
+    person_name = staticmethod(person_name)
+    bulk = staticmethod(bulk)
+
     def __init__(
         self,
         missions: int,
@@ -506,7 +540,7 @@ class Builder:
         self.rng = random.Random(seed)
         # The showcase missions draw from their own generators: they come out the same at
         # every scale.
-        self.showcase_rngs = {kind: random.Random(f"{seed}:{kind}") for kind in ("busy", "draft")}
+        self.showcase_rngs = {kind: random.Random(f"{seed}:{kind}") for kind in SHOWCASES}
         self.now = now or timezone.now()
         self.today = timezone.localtime(self.now).date()
         self.started = time.monotonic()
@@ -535,6 +569,7 @@ class Builder:
                 self.reports()
                 self.review()
                 self.versions()
+                followup_scene = followup.FollowUp(self).build()
                 self.audit()
                 self.emails()
                 self.writer.flush()
@@ -547,8 +582,11 @@ class Builder:
             "recommendation": self.busy_recommendation_id,
             "draft_mission": self.draft.mission.pk,
             "draft_report": self.draft.report.pk,
+            "large_mission": self.large.mission.pk,
+            "large_report": self.large.report.pk,
             "users": PAGE_USERS,
             "search": "Masisi",
+            **followup_scene,
             "counts": counts,
         }
 
@@ -575,6 +613,12 @@ class Builder:
                 ReviewStage,
                 RecommendationDecision,
                 ReportVersion,
+                Implementation,
+                FollowUpVisit,
+                VisitObservation,
+                PlannedVisit,
+                CommunityAlert,
+                MaterialSupport,
                 AuditEntry,
                 EmailMessage,
             )
@@ -695,10 +739,13 @@ class Builder:
         add(PAGE_USERS["head_of_office"], Role.HEAD_OF_OFFICE, [self.nord_kivu])
         add(PAGE_USERS["requester"], Role.REQUESTER, [self.nord_kivu])
         add(PAGE_USERS["kinshasa"], Role.SMG_KINSHASA, [])
+        add(PAGE_USERS["cli"], Role.CLI, [self.nord_kivu], sex=Sex.FEMALE)
+        add(PAGE_USERS["analyst"], Role.ANALYST, [])
         named = {
             (Role.CIVIL_AFFAIRS, "CD61"): 1,
             (Role.HEAD_OF_OFFICE, "CD61"): 1,
             (Role.REQUESTER, "CD61"): 1,
+            (Role.CLI, "CD61"): 1,
         }
         for pcode, province in self.provinces.items():
             eastern = 0 if pcode in EASTERN else 1
@@ -709,7 +756,8 @@ class Builder:
                 for i in range(named.get((role, pcode), 0), wanted):
                     add(f"{ROLE_SLUG[role]}.{pcode.lower()}.{i + 1:03d}", role, [province])
         for role, count in MISSION_WIDE_COUNTS.items():
-            first = 1 if role == Role.SMG_KINSHASA else 0  # bench.kinshasa is the first
+            # bench.kinshasa and bench.analyst are the first of theirs
+            first = 1 if role in (Role.SMG_KINSHASA, Role.ANALYST) else 0
             for i in range(first, max(1, round(count * factor))):
                 add(f"{ROLE_SLUG[role]}.{i + 1:03d}", role, [])
         bulk(User, [user for user, _, _ in rows])
@@ -755,11 +803,12 @@ class Builder:
         rng = self.rng
         plan = self.plan
         horizon = self.now - timedelta(days=365 * YEARS)
-        generic = plan.requests - 2
+        generic = plan.requests - len(SHOWCASES)
         times = [between(rng, horizon, self.now - timedelta(hours=2)) for _ in range(generic)]
         specs = [("generic", t) for t in times]
         specs.append(("busy", self.now - timedelta(days=430)))
         specs.append(("draft", self.now - timedelta(days=75)))
+        specs.append(("large", self.now - timedelta(days=120)))
         specs.sort(key=lambda spec: spec[1])
         recent = self.now - timedelta(days=60)
         # Who is approved: the showcase requests, then generic ones up to the number of missions.
@@ -779,7 +828,7 @@ class Builder:
                 },
             )
         approved_recent = [i for i in generic_recent if statuses[i] == RequestStatus.APPROVED]
-        quota = plan.missions - 2 - len(approved_recent)
+        quota = plan.missions - len(SHOWCASES) - len(approved_recent)
         if quota < 0:  # a small set: fewer recent approvals
             for i in approved_recent[quota:]:
                 statuses[i] = RequestStatus.SUBMITTED
@@ -803,6 +852,10 @@ class Builder:
                 province = self.nord_kivu
                 territory = self.territory_named(self.nord_kivu, "Walikale")
                 trigger, status = Trigger.DISPLACEMENT, RequestStatus.APPROVED
+            elif kind == "large":
+                province = self.nord_kivu
+                territory = self.territory_named(self.nord_kivu, "Rutshuru")
+                trigger, status = Trigger.ATTACK, RequestStatus.APPROVED
             else:
                 province = self.provinces[weighted(rng, self.province_weights)]
                 territory = rng.choice(self.territories[province.pk])
@@ -826,6 +879,7 @@ class Builder:
         self.infos = infos
         self.busy = next(info for info in infos if info.kind == "busy")
         self.draft = next(info for info in infos if info.kind == "draft")
+        self.large = next(info for info in infos if info.kind == "large")
         self.progress(f"requests: {len(rows)} ({len(infos)} approved)")
 
     def territory_named(self, province: Province, name: str) -> Territory:
@@ -854,7 +908,7 @@ class Builder:
         start = (submitted + timedelta(days=rng.randint(21, 60))).date()
         if kind == "busy":
             start = (submitted + timedelta(days=30)).date()
-        elif kind == "draft":
+        elif kind in ("draft", "large"):
             start = (submitted + timedelta(days=28)).date()
         end = start + timedelta(days=rng.randint(4, 13) if kind == "generic" else 7)
         requester_kind = rng.choice(list(RequesterKind))
@@ -926,7 +980,7 @@ class Builder:
             departure, back = request.start_date, request.end_date
             if info.kind == "generic" and back < today - timedelta(days=5):
                 eligible.append(info)
-        report_quota = max(0, self.plan.reports - 2)
+        report_quota = max(0, self.plan.reports - len(SHOWCASES))
         with_report = {id(i) for i in rng.sample(eligible, min(report_quota, len(eligible)))}
         rows = []
         for info in self.infos:
@@ -963,7 +1017,7 @@ class Builder:
                 mission.early_notice_sent_at = created + timedelta(days=2)
             rows.append(mission)
         bulk(Mission, rows)
-        self.progress(f"missions: {len(rows)} ({len(with_report) + 2} with a report)")
+        self.progress(f"missions: {len(rows)} ({len(with_report) + len(SHOWCASES)} with a report)")
 
     def mission_status(self, info, departure, back, reported) -> tuple[str, bool]:
         """(status, whether the team actually left) from the dates and whether there is a
@@ -1010,8 +1064,8 @@ class Builder:
             ]
             if info.kind == "busy":
                 staff, externals = BUSY["members"] - 1 - BUSY_EXTERNALS, BUSY_EXTERNALS
-            elif info.kind == "draft":
-                staff, externals = DRAFT["members"] - 2, 1
+            elif info.kind in ("draft", "large"):
+                staff, externals = SHOWCASES[info.kind]["members"] - 2, 1
             else:
                 others = max(1, min(8, round(rng.gauss(TEAM_SIZE - 1, 1.5))))
                 externals = sum(1 for _ in range(others) if rng.random() < 0.1)
@@ -1116,7 +1170,7 @@ class Builder:
                 map(id, fielded),
                 spread(
                     rng,
-                    plan.consultations - BUSY["consultations"] - DRAFT["consultations"],
+                    plan.consultations - showcase_total("consultations"),
                     len(fielded),
                 ),
                 strict=True,
@@ -1127,7 +1181,7 @@ class Builder:
                 map(id, fielded),
                 spread(
                     rng,
-                    plan.stakeholders - BUSY["stakeholders"] - DRAFT["stakeholders"],
+                    plan.stakeholders - showcase_total("stakeholders"),
                     len(fielded),
                 ),
                 strict=True,
@@ -1142,10 +1196,9 @@ class Builder:
             rng = self.rng_of(info.kind)
             mission = info.mission
             info.consultations, info.links = [], []
-            if info.kind == "busy":
-                n_cons, n_new, n_reused = BUSY["consultations"], BUSY["stakeholders"], 0
-            elif info.kind == "draft":
-                n_cons, n_new, n_reused = DRAFT["consultations"], DRAFT["stakeholders"], 0
+            if info.kind in SHOWCASES:
+                numbers = SHOWCASES[info.kind]
+                n_cons, n_new, n_reused = numbers["consultations"], numbers["stakeholders"], 0
             elif id(info) in fielded_ids:
                 n_cons, n_new = consultations_of[id(info)], stakeholders_of[id(info)]
                 n_reused = rng.choice([0, 0, 1, 2])
@@ -1238,7 +1291,7 @@ class Builder:
                 map(id, generic),
                 spread(
                     rng,
-                    self.plan.recommendations - BUSY["recs"] - DRAFT["recs"],
+                    self.plan.recommendations - showcase_total("recs"),
                     len(generic),
                     minimum=1,
                 ),
@@ -1254,7 +1307,7 @@ class Builder:
             if info.kind == "busy":
                 created = back + timedelta(days=3)
                 status = ReportStatus.APPROVED
-            elif info.kind == "draft":
+            elif info.kind in ("draft", "large"):
                 created = back + timedelta(days=2)
                 status = ReportStatus.DRAFT
             else:
@@ -1362,7 +1415,11 @@ class Builder:
             vulnerable += plan._bench_rows["vulnerable_areas"]
             contacts += plan._bench_rows["contingency_contacts"]
             report._bench_threats = []
-            n_threats = DRAFT["threats"] if info.kind == "draft" else rng.randint(1, 3)
+            n_threats = (
+                SHOWCASES[info.kind]["threats"]
+                if info.kind in ("draft", "large")
+                else rng.randint(1, 3)
+            )
             for _ in range(n_threats):
                 threat = Threat(
                     report=report,
@@ -1380,11 +1437,7 @@ class Builder:
                 threat._bench_places = rng.sample(places, min(len(places), rng.randint(1, 2)))
                 threats.append(threat)
                 report._bench_threats.append(threat)
-            n_recs = (
-                BUSY["recs"]
-                if info.kind == "busy"
-                else (DRAFT["recs"] if info.kind == "draft" else recs_of[id(info)])
-            )
+            n_recs = SHOWCASES[info.kind]["recs"] if info.kind in SHOWCASES else recs_of[id(info)]
             report._bench_recs = []
             for _ in range(n_recs):
                 category = rng.choice(list(Category))

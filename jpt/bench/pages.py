@@ -56,6 +56,11 @@ def plain(name: str) -> Callable[[Scene], str]:
     return lambda scene: reverse(name)
 
 
+def filtered(name: str, **params: str) -> Callable[[Scene], str]:
+    """A list with fixed filters (as the follow-up board links to it)."""
+    return lambda scene: f"{reverse(name)}?{urlencode(params)}"
+
+
 # fmt: off
 PAGES: list[Page] = [
     Page(FLOOR, "civil_affairs", plain("bench:floor"), under_load=True,
@@ -81,6 +86,42 @@ PAGES: list[Page] = [
          under_load=True, search_of="recommendations"),
     Page("recommendation", "civil_affairs",
          detail("recommendations:recommendation_detail", "recommendation")),
+    # The follow-up (step 8): the board, the lists it links to, a CLI's pages.
+    Page("board", "civil_affairs", plain("recommendations:board"),
+         label="/follow-up/board/ (Civil Affairs officer)"),
+    Page("board_kinshasa", "kinshasa", plain("recommendations:board"),
+         label="/follow-up/board/ (Kinshasa SMG-P)"),
+    Page("recommendations_overdue", "kinshasa",
+         filtered("recommendations:recommendation_list", status="approved", overdue="true"),
+         under_load=True, label="approved recommendations past their target (the board's link)"),
+    Page("alerts", "kinshasa", plain("recommendations:alert_list"), under_load=True),
+    Page("alert", "cli", detail("recommendations:alert_update", "followup_alert"),
+         label="an alert that used the protection plan (CLI)"),
+    Page("support", "kinshasa", plain("recommendations:support_list"), under_load=True),
+    Page("visits", "cli", plain("recommendations:visit_list"), under_load=True,
+         label="/follow-up/visits/ (CLI, Nord-Kivu)"),
+    Page("visit", "civil_affairs", detail("recommendations:visit_detail", "followup_visit")),
+    Page("visit_form", "cli", plain("recommendations:visit_create"),
+         label="the visit form (every approved recommendation of Nord-Kivu, for offline use)"),
+    Page("places", "cli", plain("recommendations:places"), label="places to follow up (CLI)"),
+    Page("calendar", "cli", plain("recommendations:calendar"),
+         label="the CLI's calendar (10 planned visits)"),
+    Page("home_cli", "cli", plain("home"), label="/ (CLI)"),
+    Page("recommendation_followup", "civil_affairs",
+         detail("recommendations:recommendation_detail", "followup_recommendation"),
+         label="a recommendation with its follow-up (24 observations, 6 changes)"),
+    Page("implementation", "civil_affairs",
+         detail("recommendations:implementation_update", "followup_recommendation"),
+         label="the implementation form of the follow-up recommendation"),
+    Page("alert_new", "cli", plain("recommendations:alert_create"),
+         label="the new-alert form (CLI)"),
+    Page("support_new", "cli", plain("recommendations:support_create"),
+         label="the material-support form (CLI)"),
+    # The indicators (issue 11): the month just ended, every province.
+    Page("dashboard", "kinshasa", plain("insights:dashboard"),
+         label="/indicators/ (Kinshasa SMG-P: every province, with drill-down links)"),
+    Page("dashboard_analyst", "analyst", plain("insights:dashboard"),
+         label="/indicators/ (analyst: every province, aggregates only)"),
 ]
 # fmt: on
 

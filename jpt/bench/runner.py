@@ -5,7 +5,7 @@
    ``dataset.parameters`` describes; then a child process (``bench --worker prepare``, with
    ``DATABASE_URL`` pointed at it) migrates it and builds the data set when it has none.
 2. A child process (``bench --worker measure``) times every page at both scales, interleaved
-   (``measure.measure_pages``).
+   (``measure.measure_pages``), then the computations and PDFs of ``jobs`` (``jobs.measure_jobs``).
 3. Unless ``--no-load``: gunicorn and wrk on the list pages and the floor
    (``measure.measure_throughput``).
 4. The table, the targets, and ``bench/results.json``.
@@ -32,6 +32,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from . import databases, dataset, measure, results
+from . import jobs as bench_jobs
+from .jobs import Job
 from .pages import Page
 
 SCALES = {"small": 10, "large": dataset.FULL_SCALE_MISSIONS}
@@ -55,7 +57,10 @@ def run(
     load_seconds: int,
     out: Path,
     say: Callable[[str], None],
+    jobs: list[Job] | None = None,
+    job_repeat: int = bench_jobs.JOB_REPEAT,
 ) -> dict[str, Any]:
+    jobs = list(bench_jobs.JOBS) if jobs is None else jobs
     server = databases.Server.from_settings(
         settings.DATABASES["default"], os.environ.get("DATABASE_URL", "")
     )
@@ -94,6 +99,10 @@ def run(
                 ",".join(p.name for p in pages),
                 "--result",
                 str(result_file),
+                "--jobs",
+                ",".join(j.name for j in jobs) or "none",
+                "--job-repeat",
+                str(job_repeat),
             ],
         )
         timings = json.loads(result_file.read_text())
@@ -109,6 +118,7 @@ def run(
             progress=say,
         )
     rows = results.combine(pages, timings, throughput)
+    job_rows = bench_jobs.combine(jobs, timings["jobs"]) if jobs else {}
     document = {
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "machine": {**measure.machine(), "postgresql": server.version()},
@@ -118,6 +128,13 @@ def run(
             "interleaved": "every round visits every page at both scales, order shuffled",
             "server_time": "django.test.Client.get, in-process, logged in (force_login)",
             "settings": f"{CHILD_SETTINGS} (the test settings, DEBUG off)",
+            "jobs": {
+                "timed_runs_per_job": job_repeat,
+                "warmup_runs": 1,
+                "interleaved": "every round runs every job at both scales",
+                "timing": "time.perf_counter around the job, in-process; median and p90 "
+                "(nearest rank)",
+            },
             "load": None
             if not load
             else {
@@ -141,6 +158,8 @@ def run(
         "targets": results.targets(),
         "pages": rows,
         "failing": sorted(name for name, row in rows.items() if not row["pass"]),
+        "jobs": job_rows,
+        "failing_jobs": sorted(name for name, row in job_rows.items() if not row["pass"]),
     }
     say("")
     say(results.table(rows))
@@ -151,6 +170,12 @@ def run(
         if failing
         else "Every page meets its targets."
     )
+    if job_rows:
+        say("")
+        say(bench_jobs.table(job_rows))
+        for name, row in job_rows.items():
+            parts = ", ".join(f"{k} {v:.0f} ms" for k, v in row["parts_median_ms"].items())
+            say(f"  {name}: {parts}; produced {row['produced']}")
     results.write(document, out)
     say(f"Written {out}.")
     return document
@@ -188,16 +213,24 @@ def prepare(missions: int, say: Callable[[str], None]) -> None:
 
 
 def measure_child(
-    small_database: str, repeat: int, pages: list[Page], result: Path, say: Callable[[str], None]
+    small_database: str,
+    repeat: int,
+    pages: list[Page],
+    result: Path,
+    say: Callable[[str], None],
+    jobs: list[Job] | None = None,
+    job_repeat: int = bench_jobs.JOB_REPEAT,
 ) -> None:
     from django.db import connection
 
     large = connection.settings_dict["NAME"]
     own_database(large)
     own_database(small_database)
-    state = measure.measure_pages(
-        pages, {"small": small_database, "large": large}, repeat=repeat, progress=say
-    )
+    scales = {"small": small_database, "large": large}
+    state = measure.measure_pages(pages, scales, repeat=repeat, progress=say)
+    if jobs:
+        say(f"Timing {len(jobs)} jobs at both scales, {job_repeat} interleaved rounds:")
+        state["jobs"] = bench_jobs.measure_jobs(jobs, scales, repeat=job_repeat, progress=say)
     result.write_text(json.dumps(state, default=str))
 
 

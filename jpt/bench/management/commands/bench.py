@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jpt.bench import measure, pages, runner
+from jpt.bench import jobs, measure, pages, runner
 
 
 class Command(BaseCommand):
@@ -36,6 +36,18 @@ class Command(BaseCommand):
             default="",
             help="Comma-separated page names to measure (the floor is always measured); "
             f"default all: {', '.join(p.name for p in pages.PAGES)}.",
+        )
+        parser.add_argument(
+            "--jobs",
+            default="",
+            help="Comma-separated computations and PDFs to time, or none; "
+            f"default all: {', '.join(j.name for j in jobs.JOBS)}.",
+        )
+        parser.add_argument(
+            "--job-repeat",
+            type=int,
+            default=jobs.JOB_REPEAT,
+            help=f"Timed runs per job and scale (default {jobs.JOB_REPEAT}).",
         )
         parser.add_argument(
             "--no-load", action="store_true", help="Skip the throughput run (gunicorn + wrk)."
@@ -62,8 +74,11 @@ class Command(BaseCommand):
             raise CommandError("--repeat must be at least 1.")
         try:
             chosen = pages.selected(options["pages"])
+            chosen_jobs = jobs.selected(options["jobs"])
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if options["job_repeat"] < 1:
+            raise CommandError("--job-repeat must be at least 1.")
 
         def say(message: str) -> None:
             self.stdout.write(message)
@@ -74,7 +89,13 @@ class Command(BaseCommand):
             runner.prepare(options["missions"], say)
         elif worker == "measure":
             runner.measure_child(
-                options["small_database"], options["repeat"], chosen, Path(options["result"]), say
+                options["small_database"],
+                options["repeat"],
+                chosen,
+                Path(options["result"]),
+                say,
+                jobs=chosen_jobs,
+                job_repeat=options["job_repeat"],
             )
         else:
             out = Path(options["out"])
@@ -86,4 +107,6 @@ class Command(BaseCommand):
                 load_seconds=options["load_seconds"],
                 out=out if out.is_absolute() else Path(settings.BASE_DIR) / out,
                 say=say,
+                jobs=chosen_jobs,
+                job_repeat=options["job_repeat"],
             )
