@@ -24,6 +24,9 @@ from .presenter import Presentation
 
 SCRIPT_RE = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+# The legend's ids, for pygal's script (removed): the same in every chart, so two charts on a
+# page (or in a PDF: WeasyPrint warns "Anchor defined twice") would repeat them.
+LEGEND_ID_RE = re.compile(r'\s+id="activate-serie-\d+"')
 
 STYLE = Style(
     font_family="DejaVu Sans, Arial, sans-serif",
@@ -61,9 +64,11 @@ def _config(**extra) -> dict:
 
 
 def _clean(svg: str) -> SafeString:
-    """The SVG without scripts, comments or XML declaration (pygal escapes every label)."""
+    """The SVG without scripts, comments, the legend's ids or XML declaration (pygal escapes
+    every label)."""
     svg = SCRIPT_RE.sub("", svg)
     svg = COMMENT_RE.sub("", svg)
+    svg = LEGEND_ID_RE.sub("", svg)
     return mark_safe(svg.strip())  # noqa: S308 - built by pygal from escaped text; scripts removed
 
 
