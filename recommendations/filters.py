@@ -1,9 +1,11 @@
-"""Filters of the recommendation list, the community alerts and the material support
-(django-filter).
+"""Filters of the recommendation list, the follow-up visits, the community alerts and the
+material support (django-filter).
 
-The follow-up board links every count to one of these lists: the filters reuse the board's
-selectors (``approved_rows``, ``alerts_waiting``) or the very lookups they count with, so the
-list behind a count holds exactly the rows counted.
+The follow-up board and the indicators (``jpt.insights.presenter.Links``) link every count to
+one of these lists: the filters reuse the board's selectors (``approved_rows``,
+``alerts_waiting``) or the very lookups they count with, so the list behind a count holds
+exactly the rows counted. Days are local days: a date-time's ``__date`` is taken in the
+current time zone, as the indicators' periods are (``jpt.insights.periods``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +34,7 @@ from reports.choices import (
 from reports.models import Recommendation, Report
 
 from .choices import DONE_IMPLEMENTATION_STATUSES, ImplementationStatus, SupportItem
-from .models import CommunityAlert, MaterialSupport
+from .models import CommunityAlert, FollowUpVisit, MaterialSupport
 from .selectors import NO_OWNER, alerts_waiting, approved_rows
 
 STILL_OPEN = "open"
@@ -40,6 +43,19 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 YES_NO = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
+
+
+def month_of(value) -> re.Match | None:
+    """``YYYY-MM`` of a real month (year 1 to 9999: a year lookup on year 0 cannot be made)."""
+    match = MONTH_PATTERN.match(value or "")
+    if not match or int(match.group(1)) < 1 or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return match
+
+
+def validate_month(value) -> None:
+    if not month_of(value):
+        raise ValidationError(_("Give a month as YYYY-MM."), code="invalid")
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -201,6 +217,45 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset
 
 
+def date_filter(label, field_name: str, lookup_expr: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def yes_no_filter(label, **kwargs) -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(
+        label=label, widget=django_filters.widgets.BooleanWidget(), **kwargs
+    )
+
+
+class VisitFilter(django_filters.FilterSet):
+    """Follow-up visits in the user's scope (``selectors.visit_rows``): the indicators'
+    counts of visits, of urgent alerts and of separate meetings with women link here."""
+
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.none()
+    )
+    visited_from = date_filter(_("Visited from"), "visited_on", "gte")
+    visited_to = date_filter(_("Visited until"), "visited_on", "lte")
+    urgent = yes_no_filter(_("Urgent alert"), field_name="urgent_alert")
+    women_meeting = yes_no_filter(_("Separate meeting with women"), field_name="women_meeting")
+
+    class Meta:
+        model = FollowUpVisit
+        form = FilterBarForm
+        fields = ["province", "visited_from", "visited_to", "urgent", "women_meeting"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
+        for name in ("urgent", "women_meeting"):
+            self.filters[name].field.widget.choices = YES_NO
+
+
 class AlertFilter(django_filters.FilterSet):
     """Community alerts in the user's scope: the board's alert figures link here."""
 
@@ -216,27 +271,37 @@ class AlertFilter(django_filters.FilterSet):
     month = django_filters.CharFilter(
         label=_("Month received"),
         method="month_filter",
-        validators=[RegexValidator(MONTH_PATTERN, _("Give a month as YYYY-MM."))],
+        validators=[validate_month],
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
+    # Any range of local days (the indicators' custom periods), beside the board's months.
+    received_from = date_filter(_("Received from"), "received_at__date", "gte")
+    received_to = date_filter(_("Received until"), "received_at__date", "lte")
     threat_type = django_filters.ChoiceFilter(label=_("Threat"), choices=ThreatType.choices)
-    responded = django_filters.BooleanFilter(
-        label=_("Response received"),
-        field_name="responded_at",
-        lookup_expr="isnull",
-        exclude=True,
-        widget=django_filters.widgets.BooleanWidget(),
+    responded = yes_no_filter(
+        _("Response received"), field_name="responded_at", lookup_expr="isnull", exclude=True
     )
-    waiting = django_filters.BooleanFilter(
-        label=_("Waiting for a response"),
-        method="waiting_filter",
-        widget=django_filters.widgets.BooleanWidget(),
+    waiting = yes_no_filter(_("Waiting for a response"), method="waiting_filter")
+    relayed = yes_no_filter(
+        _("Relayed"), field_name="relayed_at", lookup_expr="isnull", exclude=True
     )
+    plan_used = yes_no_filter(_("Protection plan used"), field_name="plan_used")
 
     class Meta:
         model = CommunityAlert
         form = FilterBarForm
-        fields = ["province", "base", "month", "threat_type", "responded", "waiting"]
+        fields = [
+            "province",
+            "base",
+            "month",
+            "received_from",
+            "received_to",
+            "threat_type",
+            "responded",
+            "waiting",
+            "relayed",
+            "plan_used",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,12 +313,12 @@ class AlertFilter(django_filters.FilterSet):
             .select_related("locality")
             .order_by("name")
         )
-        for name in ("responded", "waiting"):
+        for name in ("responded", "waiting", "relayed", "plan_used"):
             self.filters[name].field.widget.choices = YES_NO
 
     def month_filter(self, queryset, name, value):
-        match = MONTH_PATTERN.match(value or "")
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        match = month_of(value)
+        if not match:
             return queryset
         # In the local time zone, as the board's months (TruncMonth) are.
         return queryset.filter(

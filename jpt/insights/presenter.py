@@ -7,9 +7,15 @@ from a hidden count is hidden too, and a hidden cell carries neither its value n
 Charts (``charts``) are drawn from these cells, so a hidden count is never plotted.
 
 ``links`` (``Links``) puts on every count the URL of the list holding exactly those records
-(the mission, recommendation, alert and material-support lists, with the period, province and
-category as filters); without it (analysts, who see aggregates only, and the PDF) there is no
-link at all.
+(the mission, recommendation, follow-up visit, alert and material-support lists, with the
+period, province and category as filters), for the period and for the two it is compared
+with; without it (analysts, who see aggregates only, and the PDF) there is no link at all.
+
+Counts with no list that can filter to exactly them stay without a link: reports submitted,
+threats, incidents and access to services (no list of reports or threats), meetings and
+participants (no list of consultations), team members, key stakeholders and the missions
+counted by who is on their team or by the meetings they held (the mission list filters by
+neither), review stages, what the visits saw (observations) and people counted by sex.
 """
 
 from __future__ import annotations
@@ -230,6 +236,14 @@ class Links:
         self.period = period
         self.province_id = province_id
 
+    def of(self, period: Period) -> Links:
+        """The same lists for another period (the previous one, the year before)."""
+        return Links(period, self.province_id)
+
+    @property
+    def _days(self) -> tuple[str, str]:
+        return self.period.start.isoformat(), self.period.end.isoformat()
+
     def _url(self, name: str, **params) -> str:
         params = {"province": self.province_id, **params}
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -262,11 +276,18 @@ class Links:
             approved_to=self.period.end.isoformat(),
         )
 
+    def visits(self, **params) -> str:
+        """``params``: the visit list's yes / no filters (``urgent``, ``women_meeting``)."""
+        start, end = self._days
+        return self._url("recommendations:visit_list", visited_from=start, visited_to=end, **params)
+
     def alerts(self, **params) -> str:
-        """The alert list filters by whole month: other periods get no link."""
-        if not self.period.is_month:
-            return ""
-        return self._url("recommendations:alert_list", month=self.period.month_value, **params)
+        """Alerts received in the period's local days (``received_from`` / ``received_to``,
+        any period); ``params``: the alert list's yes / no filters."""
+        start, end = self._days
+        return self._url(
+            "recommendations:alert_list", received_from=start, received_to=end, **params
+        )
 
     def support(self) -> str:
         return self._url(
@@ -371,8 +392,7 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
         kpi("support_women_share", _("Women among support recipients")),
     ]
     if links:
-        headline[0].values[CURRENT].url = links.missions() if cur["missions"] else ""
-        headline[3].values[CURRENT].url = links.recommendations() if cur["recommendations"] else ""
+        _link_kpis(headline, figures, links)
     sections = [
         _missions_section(cur, provinces, links),
         _gender_section(cur, figures.get("stock", {})),
@@ -422,6 +442,36 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
         review_rows=review_rows,
         linked=links is not None,
     )
+
+
+def with_link(cell: Cell, url: str) -> Cell:
+    """``url`` on a count shown (neither hidden nor zero: no list behind nothing)."""
+    if cell.value and not cell.hidden:
+        cell.url = url
+    return cell
+
+
+# The headline counts with a list behind them, by the Kpi's id.
+KPI_LINKS: dict[str, Callable[[Links], str]] = {
+    "missions": lambda links: links.missions(),
+    "recommendations": lambda links: links.recommendations(),
+    "visits": lambda links: links.visits(),
+    "urgent": lambda links: links.visits(urgent="true"),
+}
+
+
+def _link_kpis(headline: list[Kpi], figures: dict, links: Links) -> None:
+    """Each period's count to its list: the period's, the previous one's, the year before's."""
+    per_bucket = {
+        CURRENT: links,
+        PREVIOUS: links.of(Period.from_dict(figures["previous"])),
+        YEAR_BEFORE: links.of(Period.from_dict(figures["year_before"])),
+    }
+    for kpi in headline:
+        make = KPI_LINKS.get(kpi.id)
+        if make:
+            for key, cell in kpi.values.items():
+                with_link(cell, make(per_bucket[key]))
 
 
 def _days(hours) -> float | None:
@@ -852,9 +902,14 @@ def _followup_section(data: dict, links: Links | None) -> Section:
             Row(
                 _("Visits"),
                 [
-                    count_cell(visits["visits"]),
-                    count_cell(visits["urgent"]),
-                    count_cell(visits["women_meeting"]),
+                    with_link(count_cell(visits["visits"]), links.visits() if links else ""),
+                    with_link(
+                        count_cell(visits["urgent"]), links.visits(urgent="true") if links else ""
+                    ),
+                    with_link(
+                        count_cell(visits["women_meeting"]),
+                        links.visits(women_meeting="true") if links else "",
+                    ),
                     number_cell(
                         round(visits["confidence_sum"] / visits["visits"], 1)
                         if visits["visits"]
@@ -903,8 +958,12 @@ def _followup_section(data: dict, links: Links | None) -> Section:
                     ),
                     number_cell(alerts["median_hours"]),
                     number_cell(alerts["p90_hours"]),
-                    count_cell(alerts["relayed"]),
-                    count_cell(alerts["plan_used"]),
+                    count_cell(
+                        alerts["relayed"], url=links.alerts(relayed="true") if links else ""
+                    ),
+                    count_cell(
+                        alerts["plan_used"], url=links.alerts(plan_used="true") if links else ""
+                    ),
                 ],
             )
         ],

@@ -4,7 +4,7 @@ plan's rows offered for the alert's area only, and a constant number of queries 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -268,6 +268,110 @@ def test_the_list_filters_by_month_base_and_response(client, alert, ca_officer, 
     response = client.get(ALERTS, {"month": "last year"})
     assert response.status_code == 200
     assert "month" in response.context["filter"].form.errors
+
+
+def test_the_list_filters_by_days_received(client, alert, cli_nord, ca_officer, places):
+    """Any range of local days: an alert at 23:30 belongs to its day, one at 00:30 to the
+    next; both ends are included."""
+    client.force_login(ca_officer)
+    local_day = timezone.localtime(alert.received_at).date()
+    late = timezone.make_aware(datetime.combine(local_day - timedelta(days=3), time(23, 30)))
+    early = timezone.make_aware(datetime.combine(local_day - timedelta(days=2), time(0, 30)))
+    late_alert, early_alert = (
+        services.alert_record(
+            user=cli_nord,
+            data={
+                "received_at": moment,
+                "locality": places.ntoto,
+                "channel": AlertChannel.PHONE,
+                "threat_type": ThreatType.ATTACK,
+                "source": AlertSource.OTHER,
+            },
+        )
+        for moment in (late, early)
+    )
+
+    def ids(**params):
+        response = client.get(ALERTS, params)
+        assert response.status_code == 200
+        return [a.pk for a in response.context["alerts"]]
+
+    def day(offset):
+        return (local_day - timedelta(days=offset)).isoformat()
+
+    assert ids(received_from=day(3), received_to=day(3)) == [late_alert.pk]
+    assert ids(received_from=day(2), received_to=day(2)) == [early_alert.pk]
+    assert ids(received_from=day(2)) == [alert.pk, early_alert.pk]
+    assert ids(received_to=day(1)) == [early_alert.pk, late_alert.pk]
+    assert ids(received_from=day(0), received_to=day(0)) == [alert.pk]
+    assert ids(received_from=day(0), received_to=day(3)) == []  # the wrong way round
+    assert ids(received_to=day(2), threat_type=ThreatType.ATTACK) == [early_alert.pk, late_alert.pk]
+    # Beside the month filter.
+    month = f"{local_day:%Y-%m}"
+    assert ids(month=month, received_from=day(0)) == [alert.pk]
+    # The export follows the range.
+    export = client.get(ALERTS, {"received_from": day(3), "received_to": day(2), "export": "csv"})
+    assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 3
+
+
+def test_the_list_filters_by_relay_and_plan_used(client, alert, cli_nord, ca_officer, places):
+    used = services.alert_record(
+        user=cli_nord,
+        data={
+            "received_at": alert.received_at,
+            "locality": places.ntoto,
+            "channel": AlertChannel.PHONE,
+            "threat_type": ThreatType.ATTACK,
+            "source": AlertSource.OTHER,
+        },
+    )
+    CommunityAlert.objects.filter(pk=used.pk).update(
+        relayed_at=alert.received_at + timedelta(minutes=5), plan_used=True
+    )
+    client.force_login(ca_officer)
+
+    def ids(**params):
+        return {a.pk for a in client.get(ALERTS, params).context["alerts"]}
+
+    assert ids(relayed="true") == {used.pk}
+    assert ids(relayed="false") == {alert.pk}
+    assert ids(plan_used="true") == {used.pk}
+    assert ids(plan_used="false") == set()  # the other one's use is not recorded
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0000-01-01",
+        "0000-01",
+        "0001-01",
+        "9999-12",
+        "9999-12-31",
+        "0001-01-01",
+        "99999999999999999999",
+        "2026-03-01\x00",
+        "2026-03\x00",
+        "\x00",
+        "2026-13",
+        "x" * 2000,
+    ],
+)
+def test_odd_filter_values_never_crash_the_alert_list(client, alert, ca_officer, value):
+    client.force_login(ca_officer)
+    for name in ("province", "base", "month", "received_from", "received_to", "relayed"):
+        response = client.get(ALERTS, {name: value})
+        assert response.status_code == 200, (name, value)
+        assert client.get(ALERTS, {name: value, "export": "csv"}).status_code == 200, (name, value)
+    # Year 0, month 13, a NUL: mistakes shown next to the field.
+    for name, wrong in (
+        ("month", "0000-01"),
+        ("month", "2026-13"),
+        ("received_from", "0000-01-01"),
+    ):
+        response = client.get(ALERTS, {name: wrong})
+        assert name in response.context["filter"].form.errors, (name, wrong)
+    response = client.get(ALERTS, {"received_to": "2026-03-01\x00", "province": "\x00"})
+    assert {"received_to", "province"} <= set(response.context["filter"].form.errors)
 
 
 def many_alerts(cli, places, n: int = 30) -> None:

@@ -401,6 +401,95 @@ def test_the_visit_list_is_scoped(visit, cli_nord, cli_sud, ca_officer, ca_offic
     assert client_for(requester).get(LIST).status_code == 403
 
 
+@pytest.fixture
+def calm_visit(approved, cli_nord, places, today):
+    """A visit of the Nord-Kivu CLI to Otobora ten days ago: no alert, no meeting with women."""
+    stored, _created = services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={
+            "visited_on": today - timedelta(days=10),
+            "localities": [places.otobora],
+            "women": 3,
+            "men": 5,
+            "confidence": 4,
+        },
+    )
+    return stored
+
+
+def test_the_visit_list_filters_by_province_dates_and_alert(
+    visit, calm_visit, ca_officer, kinshasa_smg, places, today
+):
+    def listed(user=ca_officer, **params):
+        response = client_for(user).get(LIST, params)
+        assert response.status_code == 200
+        return [v.pk for v in response.context["visits"]]
+
+    assert listed() == [visit.pk, calm_visit.pk]
+    assert listed(urgent="true") == [visit.pk]
+    assert listed(urgent="false") == [calm_visit.pk]
+    assert listed(women_meeting="true") == [visit.pk]
+    week_ago = (today - timedelta(days=7)).isoformat()
+    assert listed(visited_from=week_ago) == [visit.pk]
+    assert listed(visited_to=week_ago) == [calm_visit.pk]
+    # Both ends included.
+    ten_days_ago = calm_visit.visited_on.isoformat()
+    assert listed(visited_from=ten_days_ago, visited_to=ten_days_ago) == [calm_visit.pk]
+    assert listed(kinshasa_smg, province=places.nord_kivu.pk) == [visit.pk, calm_visit.pk]
+    assert listed(kinshasa_smg, province=places.sud_kivu.pk) == []
+    # The filter bar offers only the user's provinces; another one is a mistake shown there.
+    response = client_for(ca_officer).get(LIST, {"province": places.sud_kivu.pk})
+    form = response.context["filter"].form
+    assert list(form.fields["province"].queryset) == [places.nord_kivu]
+    assert "province" in form.errors
+    assert 'name="visited_from"' in response.text and "No visit matches." not in response.text
+    assert (
+        "No visit matches." in client_for(ca_officer).get(LIST, {"visited_to": "2000-01-01"}).text
+    )
+
+
+def test_the_visit_export_follows_the_filters(visit, calm_visit, ca_officer):
+    client = client_for(ca_officer)
+    page = client.get(LIST, {"urgent": "true"}).text
+    assert "export=csv" in page and "urgent=true" in page
+    export = client.get(LIST, {"urgent": "true", "export": "csv"})
+    assert export.status_code == 200
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2  # the header and the urgent visit
+    everything = client.get(LIST, {"export": "csv"}).content.decode("utf-8-sig")
+    assert len(everything.strip().splitlines()) == 3
+
+
+# Malformed or out-of-range values: a mistake next to the field (or nothing matched), never a
+# 500, in the list and in its export.
+ODD_FILTER_VALUES = [
+    "0000-01-01",
+    "0000-03",
+    "0001-01-01",
+    "9999-12-31",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "2026-03-01\x00",
+    "\x00",
+    "2026-02-30",
+    "٢٠٢٦-٠٣-٠١",
+    "x" * 2000,
+]
+VALID_DAYS = {"0001-01-01", "9999-12-31"}
+
+
+@pytest.mark.parametrize("value", ODD_FILTER_VALUES)
+def test_odd_filter_values_never_crash_the_visit_list(visit, ca_officer, value):
+    client = client_for(ca_officer)
+    for name in ("province", "visited_from", "visited_to", "urgent", "women_meeting", "page"):
+        response = client.get(LIST, {name: value})
+        assert response.status_code in (200, 404), (name, value)  # 404: a page out of range
+        if name == "province" or (name.startswith("visited") and value not in VALID_DAYS):
+            assert name in response.context["filter"].form.errors, (name, value)
+        assert client.get(LIST, {name: value, "export": "csv"}).status_code == 200, (name, value)
+
+
 def test_the_visit_page(visit, cli_nord, cli_sud, ca_officer, ca_officer_sud, requester, approved):
     url = visit.get_absolute_url()
     response = client_for(cli_nord).get(url)

@@ -27,12 +27,18 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from jpt.core.ids import parse_id
-from jpt.core.views import ExportMixin, ScopedPermissionMixin, add_service_errors
+from jpt.core.views import (
+    ExportMixin,
+    FilteredListMixin,
+    ScopedPermissionMixin,
+    add_service_errors,
+)
 from jpt.places.models import Locality, Province
 from reports.models import Recommendation
 
 from .. import services
 from ..choices import Finding
+from ..filters import VisitFilter
 from ..forms.visits import (
     PlannedVisitForm,
     VisitForm,
@@ -389,8 +395,9 @@ VISIT_EXPORT_COLUMNS = [
 ]
 
 
-class VisitListView(ExportMixin, ScopedPermissionMixin, ListView):
-    """Follow-up visits in the user's provinces, newest first."""
+class VisitListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+    """Follow-up visits in the user's provinces, newest first, filtered (``VisitFilter``: the
+    indicators' counts of visits link here); the export follows the filters."""
 
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/visit_list.html"
@@ -401,7 +408,9 @@ class VisitListView(ExportMixin, ScopedPermissionMixin, ListView):
     export_columns = VISIT_EXPORT_COLUMNS
 
     def get_queryset(self):
-        return visit_rows(self.request.user)
+        user = self.request.user
+        self.filterset = VisitFilter(self.request.GET or None, queryset=visit_rows(user), user=user)
+        return self.filterset.qs.order_by("-visited_on", "-id")
 
 
 class VisitDetailView(ScopedPermissionMixin, DetailView):

@@ -128,7 +128,16 @@ def test_every_count_links_to_the_list_with_its_filters(world):
     to_date = parse_qs(urlparse(implementation.rows[1].total.url).query)
     assert to_date == {"status": ["approved"], "approved_to": ["2026-03-31"]}
     alerts = table(presented, "alerts")
-    assert parse_qs(urlparse(alerts.rows[0].cells[0].url).query) == {"month": ["2026-03"]}
+    assert parse_qs(urlparse(alerts.rows[0].cells[0].url).query) == {
+        "received_from": ["2026-03-01"],
+        "received_to": ["2026-03-31"],
+    }
+    visits = table(presented, "visits")
+    assert parse_qs(urlparse(visits.rows[0].cells[1].url).query) == {
+        "visited_from": ["2026-03-01"],
+        "visited_to": ["2026-03-31"],
+        "urgent": ["true"],
+    }
     # No link on a zero, nor on anything hidden.
     assert not [c for c in every_cell(presented) if c.url and (c.hidden or not c.value)]
 
