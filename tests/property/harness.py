@@ -89,6 +89,9 @@ class FormCase:
     error_keys: frozenset[str] = frozenset()
     # For ``json``: the statuses an example may get besides 201 and 400.
     also_allowed: frozenset[int] = frozenset()
+    # The page hands the work to a Celery task after the request's transaction commits
+    # (``transaction.on_commit``): a 302 without an error message "saved" when it queued one.
+    after_commit: bool = False
 
     def url(self, scene) -> str:
         """The page's URL (``args``: rows of the scene as ``Ref``, or literal path parts)."""
@@ -309,6 +312,7 @@ def run(case: FormCase, scene, changes: dict) -> str:
             if session:
                 client.cookies[settings.SESSION_COOKIE_NAME] = session
             before, created_before = fingerprint(case.models), count(case.creates)
+            queued_before = len(transaction.get_connection().run_on_commit)
             response = client.post(url, post)
             status = response.status_code
             assert status in ALLOWED_STATUSES, f"{case.title}: status {status} for {post!r}"
@@ -335,6 +339,11 @@ def run(case: FormCase, scene, changes: dict) -> str:
                 if refused:
                     outcome = "refused"
                     assert after == before, f"{case.title}: refused ({refused}) yet changed"
+                elif case.after_commit:
+                    outcome = "saved"
+                    queued = len(transaction.get_connection().run_on_commit) - queued_before
+                    assert queued > 0, f"{case.title}: 302 but nothing queued"
+                    assert after == before, f"{case.title}: wrote before the task ran"
                 else:
                     outcome = "saved"
                     assert after != before, f"{case.title}: 302 but nothing saved"
