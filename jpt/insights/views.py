@@ -9,14 +9,20 @@ link to any record.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from jpt.core.templatetags.fragments import digest_of
 from jpt.core.views import ExportMixin, ScopedPermissionMixin
 from jpt.documents.choices import DocumentKind, DocumentStatus
 from jpt.documents.selectors import document_card
@@ -52,6 +58,28 @@ def scope_for(user, province) -> Scope:
     return Scope.of(user.province_ids())
 
 
+# The dashboard's figures are computed at most once per this many seconds for a period and a
+# set of provinces (the page says when they were computed); stored summaries never change.
+FIGURES_CACHE_SECONDS = 300
+
+
+def dashboard_figures(period: Period, scope: Scope) -> tuple[dict, datetime]:
+    """The figures of ``period`` for ``scope`` and when they were computed: from the cache when
+    computed less than ``FIGURES_CACHE_SECONDS`` ago (the same for every user of that scope:
+    the figures do not depend on who asks, only their links and suppression marks are added
+    after), else now."""
+    key = "insights-figures:{}:{}:{}".format(
+        period.start.isoformat(),
+        period.end.isoformat(),
+        "all" if scope.province_ids is None else ",".join(map(str, scope.province_ids)),
+    )
+    stored = cache.get(key)
+    if stored is None:
+        stored = (compute_figures(period, scope), timezone.now())
+        cache.set(key, stored, FIGURES_CACHE_SECONDS)
+    return stored
+
+
 def figures_context(figures: dict, links: Links | None) -> dict:
     """What the figures partial (``insights/partials/figures.html``) shows."""
     presentation = present_figures(figures, links=links)
@@ -76,7 +104,7 @@ class DashboardView(ExportMixin, ScopedPermissionMixin, TemplateView):
     def get_export_rows(self):
         user = self.request.user
         form = DashboardForm(self.request.GET or None, user=user)
-        figures = compute_figures(form.period(), scope_for(user, form.province()))
+        figures, _computed_at = dashboard_figures(form.period(), scope_for(user, form.province()))
         return figure_rows(present_figures(figures))
 
     def get_context_data(self, **kwargs):
@@ -86,15 +114,31 @@ class DashboardView(ExportMixin, ScopedPermissionMixin, TemplateView):
         period = form.period()
         province = form.province()
         links = Links(period, province.pk if province else None) if can_drill_down(user) else None
-        figures = compute_figures(period, scope_for(user, province))
+        scope = scope_for(user, province)
+        figures, computed_at = dashboard_figures(period, scope)
+        # The figures' part of the page (tables and charts) is drawn once per computation and
+        # kind of reader (with links or without): the presenter and the charts run on a miss.
+        fragment = digest_of(
+            None,
+            computed=computed_at,
+            scope=scope.province_ids,
+            period=(period.start, period.end),
+            province=province.pk if province else None,
+            links=links is not None,
+        )
         context.update(
             {
                 "form": form,
                 "period": period,
+                "previous": period.previous(),
+                "year_before": period.year_before(),
                 "province": province,
                 "drill_down": links is not None,
                 "scope_label": self.scope_label(user, province),
-                **figures_context(figures, links),
+                "computed_at": computed_at,
+                "figures_version": fragment,
+                "threshold": THRESHOLD,
+                "lazy_figures": SimpleLazyObject(lambda: figures_context(figures, links)),
             }
         )
         return context
