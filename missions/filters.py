@@ -98,6 +98,20 @@ class MissionFilter(django_filters.FilterSet):
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead"), queryset=get_user_model().objects.none()
     )
+    # The report's first submission, by local day (the indicators' "reports submitted" link
+    # here: one report per mission).
+    report_submitted_from = django_filters.DateFilter(
+        label=_("Report first submitted from"),
+        field_name="report__submitted_at__date",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    report_submitted_to = django_filters.DateFilter(
+        label=_("Report first submitted until"),
+        field_name="report__submitted_at__date",
+        lookup_expr="lte",
+        widget=DateInput(),
+    )
 
     class Meta:
         model = Mission
@@ -111,6 +125,8 @@ class MissionFilter(django_filters.FilterSet):
             "departure_from",
             "departure_to",
             "lead",
+            "report_submitted_from",
+            "report_submitted_to",
         ]
 
     def __init__(self, *args, user, **kwargs):

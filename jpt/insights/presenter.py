@@ -258,6 +258,14 @@ class Links:
             departure_to=self.period.end.isoformat(),
         )
 
+    def reports(self) -> str:
+        """The missions whose report was first submitted in the period (one report each)."""
+        return self._url(
+            "missions:mission_list",
+            report_submitted_from=self.period.start.isoformat(),
+            report_submitted_to=self.period.end.isoformat(),
+        )
+
     def recommendations(self, *, category=None, status=None) -> str:
         return self._url(
             "recommendations:recommendation_list",
@@ -397,7 +405,7 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
         _missions_section(cur, provinces, links),
         _gender_section(cur, figures.get("stock", {})),
         _consultations_section(cur),
-        _threats_section(cur),
+        _threats_section(cur, links),
         _sexual_violence_section(cur),
         _recommendations_section(cur, links),
         _review_section(cur),
@@ -454,6 +462,7 @@ def with_link(cell: Cell, url: str) -> Cell:
 # The headline counts with a list behind them, by the Kpi's id.
 KPI_LINKS: dict[str, Callable[[Links], str]] = {
     "missions": lambda links: links.missions(),
+    "reports": lambda links: links.reports(),
     "recommendations": lambda links: links.recommendations(),
     "visits": lambda links: links.visits(),
     "urgent": lambda links: links.visits(urgent="true"),
@@ -660,7 +669,7 @@ def _consultations_section(data: dict) -> Section:
     return Section("consultations", _("Consultations"), tables=[meetings, participants])
 
 
-def _threats_section(data: dict) -> Section:
+def _threats_section(data: dict, links: Links | None = None) -> Section:
     types = list(ThreatType)
     trends = list(Trend)
     by_type: dict[str, dict[str, int]] = {}
@@ -704,6 +713,7 @@ def _threats_section(data: dict) -> Section:
         counts=[[reports["submitted"], reports["sv_filled"], reports["plans_women_orgs"]]],
         people=False,
         margins=False,
+        url=(lambda i, j: links.reports() if j == 0 else "") if links else None,
     )
     return Section(
         "threats",

@@ -173,14 +173,13 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Reports, threats, meetings, team members, stakeholders, review stages, observations,
-    and the missions counted by their team or their meetings: no list filters to them."""
+    """Threats, meetings, team members, stakeholders, review stages, observations, and the
+    missions counted by their team or their meetings: no list filters to them."""
     presentation = presented(world, "all", MARCH)
     kpis = {kpi.id: kpi for kpi in presentation.kpis}
-    for kpi_id in ("reports", "threats", "women_meetings"):
+    for kpi_id in ("threats", "women_meetings"):
         assert kpis[kpi_id].current.value and not kpis[kpi_id].current.url, kpi_id
     for table_id in (
-        "reports",
         "threats-by-type",
         "meetings-by-type",
         "team-by-category",
@@ -209,3 +208,21 @@ def test_the_dashboard_links_visits_and_alerts_of_a_custom_period(
     client.force_login(analyst)
     content = client.get(reverse("insights:dashboard"), query).content.decode()
     assert visits not in content and f'href="{alerts}?' not in content
+
+
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+def test_reports_submitted_link_to_their_missions(world, viewer, user_scope):
+    """One report per mission: the missions whose report was first submitted in the period.
+    The other counts of the reports table (analysis filled, women's organisations) have no
+    list of their own."""
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, MARCH)
+    submitted, filled, women_orgs = table(presentation, "reports").rows[0].cells
+    assert submitted.value
+    assert followed(client, submitted, "missions:mission_list") == submitted.value
+    query = parse_qs(urlparse(submitted.url).query)
+    assert query["report_submitted_from"] == ["2026-03-01"]
+    assert query["report_submitted_to"] == ["2026-03-31"]
+    assert not filled.url and not women_orgs.url
+    kpi = next(k for k in presentation.kpis if k.id == "reports")
+    assert kpi.current.url == submitted.url
