@@ -14,6 +14,7 @@ from jpt.places.models import Province, Territory
 from .choices import MissionStatus, RequestStatus, Trigger
 from .forms import DateInput
 from .models import JptRequest, Mission
+from .selectors import missions_whose_team_includes
 
 # A request reference as shown in the pages: JPT-R<year>-<number>, e.g. JPT-R2026-0003.
 REFERENCE_RE = re.compile(r"JPT-R(?P<year>\d{4})-(?P<number>\d{1,9})")
@@ -98,6 +99,18 @@ class MissionFilter(django_filters.FilterSet):
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead"), queryset=get_user_model().objects.none()
     )
+    # Missions whose team includes a woman, a gender officer... (the indicators link here).
+    team_includes = django_filters.ChoiceFilter(
+        label=_("Team includes"),
+        choices=[
+            ("woman", _("a woman")),
+            ("gender_officer", _("a gender officer")),
+            ("sv_expert", _("a sexual-violence expert")),
+            ("cli", _("a CLI")),
+            ("stakeholder_woman", _("a woman on the key-stakeholder list")),
+        ],
+        method="team_includes_filter",
+    )
     # The report's first submission, by local day (the indicators' "reports submitted" link
     # here: one report per mission).
     report_submitted_from = django_filters.DateFilter(
@@ -125,6 +138,7 @@ class MissionFilter(django_filters.FilterSet):
             "departure_from",
             "departure_to",
             "lead",
+            "team_includes",
             "report_submitted_from",
             "report_submitted_to",
         ]
@@ -161,6 +175,9 @@ class MissionFilter(django_filters.FilterSet):
         return Q(**{f"actual_departure__{lookup}": value}) | Q(
             actual_departure__isnull=True, **{f"planned_departure__{lookup}": value}
         )
+
+    def team_includes_filter(self, queryset, name, value):
+        return missions_whose_team_includes(queryset, value)
 
     def departure_from_filter(self, queryset, name, value):
         return queryset.filter(self._departure("gte", value))

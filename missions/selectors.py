@@ -9,7 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jpt.accounts.choices import Sex
+
 from .choices import (
+    ACTIVE_PARTICIPATION,
     PRE_DEPLOYMENT_STATUSES,
     TEAM_RIGHTS_PARTICIPATION,
     ConsultationType,
@@ -17,7 +20,7 @@ from .choices import (
     TeamRole,
     TriggerCategory,
 )
-from .models import Mission, TeamMember
+from .models import Mission, MissionStakeholder, TeamMember
 from .models.missions import (
     INVITATION_LEAD_MAX,
     INVITATION_LEAD_MIN,
@@ -222,3 +225,26 @@ def open_invitations(user):
         .select_related("mission__request__territory", "mission__province", "mission__lead")
         .order_by("mission__planned_departure", "id")
     )
+
+
+# What a team "includes" (the indicators count missions by it, the mission list filters by it):
+# conditions on a mission's team members who are invited or accepted.
+WOMAN_MEMBER = Q(user__sex=Sex.FEMALE) | Q(user__isnull=True, external_sex=Sex.FEMALE)
+TEAM_INCLUDES = {
+    "woman": WOMAN_MEMBER,
+    "gender_officer": Q(role=TeamRole.GENDER_OFFICER),
+    "sv_expert": Q(role=TeamRole.SEXUAL_VIOLENCE_EXPERT),
+    "cli": Q(role=TeamRole.INTERPRETER),
+}
+
+
+def missions_whose_team_includes(queryset, what: str):
+    """``queryset`` narrowed to the missions whose team (invited or accepted) includes ``what``
+    (a key of ``TEAM_INCLUDES``), or whose key-stakeholder list includes a woman
+    (``stakeholder_woman``)."""
+    if what == "stakeholder_woman":
+        return queryset.filter(
+            pk__in=MissionStakeholder.objects.filter(stakeholder__sex=Sex.FEMALE).values("mission")
+        )
+    members = TeamMember.objects.filter(status__in=ACTIVE_PARTICIPATION).filter(TEAM_INCLUDES[what])
+    return queryset.filter(pk__in=members.values("mission"))

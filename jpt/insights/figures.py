@@ -59,8 +59,9 @@ from django.utils import timezone
 
 from jpt.accounts.choices import Sex, StaffCategory
 from jpt.accounts.roles import Role
-from missions.choices import ACTIVE_PARTICIPATION, TeamRole
+from missions.choices import ACTIVE_PARTICIPATION
 from missions.models import Consultation, Mission, MissionStakeholder, TeamMember
+from missions.selectors import TEAM_INCLUDES
 from recommendations.choices import ImplementationStatus
 from recommendations.models import CommunityAlert, FollowUpVisit, MaterialSupport, VisitObservation
 from reports.choices import RecommendationStatus, StageOutcome
@@ -87,7 +88,7 @@ COLUMNS = ("x_part", "x_bucket", *KEYS, *VALUES)
 
 # The team's women: staff by their profile, external participants as recorded (the rule of
 # ``MissionQuerySet.with_team_counts`` and ``TeamMember.is_woman``).
-WOMAN_MEMBER = Q(user__sex=Sex.FEMALE) | Q(user__isnull=True, external_sex=Sex.FEMALE)
+WOMAN_MEMBER = TEAM_INCLUDES["woman"]  # the mission list's "team includes" reads the same
 # The sexual-violence analysis filled (``SexualViolenceAnalysis.is_filled``).
 SV_FILLED = (
     ~Q(sv_analysis__medical_access="")
@@ -224,9 +225,9 @@ def mission_parts(periods, scope: Scope) -> list[QuerySet]:
         .filter(scope.q("mission__province_id"))
     )
     bucket = bucket_of("day", periods, is_datetime=False)
-    gender_officer = Q(role=TeamRole.GENDER_OFFICER)
-    sv_expert = Q(role=TeamRole.SEXUAL_VIOLENCE_EXPERT)
-    cli = Q(role=TeamRole.INTERPRETER)
+    gender_officer = TEAM_INCLUDES["gender_officer"]
+    sv_expert = TEAM_INCLUDES["sv_expert"]
+    cli = TEAM_INCLUDES["cli"]
     return [
         part(
             missions,

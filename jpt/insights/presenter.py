@@ -249,11 +249,12 @@ class Links:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return f"{reverse(name)}?{query}" if query else reverse(name)
 
-    def missions(self, *, province=None, trigger=None) -> str:
+    def missions(self, *, province=None, trigger=None, team_includes=None) -> str:
         return self._url(
             "missions:mission_list",
             province=province or self.province_id,
             trigger=trigger,
+            team_includes=team_includes,
             departure_from=self.period.start.isoformat(),
             departure_to=self.period.end.isoformat(),
         )
@@ -403,7 +404,7 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
         _link_kpis(headline, figures, links)
     sections = [
         _missions_section(cur, provinces, links),
-        _gender_section(cur, figures.get("stock", {})),
+        _gender_section(cur, figures.get("stock", {}), links),
         _consultations_section(cur),
         _threats_section(cur, links),
         _sexual_violence_section(cur),
@@ -460,6 +461,9 @@ def with_link(cell: Cell, url: str) -> Cell:
 
 
 # The headline counts with a list behind them, by the Kpi's id.
+# The columns of "Missions whose team includes…", as the mission list filters them.
+TEAM_PRESENCE = ["woman", "gender_officer", "sv_expert", "cli", "stakeholder_woman"]
+
 KPI_LINKS: dict[str, Callable[[Links], str]] = {
     "missions": lambda links: links.missions(),
     "reports": lambda links: links.reports(),
@@ -560,7 +564,7 @@ def _missions_section(data: dict, provinces: dict, links: Links | None) -> Secti
     return Section("missions", _("Missions"), tables=[table])
 
 
-def _gender_section(data: dict, stock: dict) -> Section:
+def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Section:
     team = data["team"]
     members = team["members"]
     with_team = team["missions"]
@@ -632,6 +636,7 @@ def _gender_section(data: dict, stock: dict) -> Section:
         people=False,
         margins=False,
         note=_("Out of %(n)d missions with a team in the period.") % {"n": with_team},
+        url=(lambda i, j: links.missions(team_includes=TEAM_PRESENCE[j])) if links else None,
     )
     return Section(
         "gender",

@@ -174,7 +174,7 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
     """Threats, meetings, team members, stakeholders, review stages, observations, and the
-    missions counted by their team or their meetings: no list filters to them."""
+    missions counted by their meetings: no list filters to them."""
     presentation = presented(world, "all", MARCH)
     kpis = {kpi.id: kpi for kpi in presentation.kpis}
     for kpi_id in ("threats", "women_meetings"):
@@ -183,7 +183,6 @@ def test_counts_without_a_list_of_their_own_stay_unlinked(world):
         "threats-by-type",
         "meetings-by-type",
         "team-by-category",
-        "team-presence",
         "review-times",
         "findings",
     ):
@@ -226,3 +225,17 @@ def test_reports_submitted_link_to_their_missions(world, viewer, user_scope):
     assert not filled.url and not women_orgs.url
     kpi = next(k for k in presentation.kpis if k.id == "reports")
     assert kpi.current.url == submitted.url
+
+
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+def test_missions_whose_team_includes_link_to_the_mission_list(world, viewer, user_scope):
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, MARCH)
+    cells = table(presentation, "team-presence").rows[0].cells
+    assert any(cell.value for cell in cells)
+    for cell, what in zip(
+        cells, ["woman", "gender_officer", "sv_expert", "cli", "stakeholder_woman"], strict=True
+    ):
+        if cell.value:
+            assert followed(client, cell, "missions:mission_list") == cell.value, what
+            assert parse_qs(urlparse(cell.url).query)["team_includes"] == [what]
