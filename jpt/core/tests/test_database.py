@@ -23,6 +23,15 @@ def test_database_is_postgresql_when_required():
     )
 
 
+def test_postgresql_runs_without_jit():
+    """The pages' short queries are not compiled (jpt.settings.base: PG_JIT)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def violates(constraint: str, create) -> None:
     """``create()`` must fail in the database itself, naming ``constraint``."""
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
