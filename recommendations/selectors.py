@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -23,19 +24,22 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jpt.places.models import Locality, Province
 from reports.choices import RecommendationStatus
-from reports.models import ProtectionPlan, Recommendation
+from reports.models import ProtectionPlan, Recommendation, Report, SafeArea
 
 from .choices import DONE_IMPLEMENTATION_STATUSES, ImplementationStatus
 from .models import CommunityAlert, FollowUpVisit, MaterialSupport, PlannedVisit
@@ -45,10 +49,31 @@ from .models import CommunityAlert, FollowUpVisit, MaterialSupport, PlannedVisit
 # --------------------------------------------------------------------------------------------
 
 
+def overdue_q(today: date) -> Q:
+    """Past its target date (the implementation's, else the recommendation's) and neither
+    implemented nor no longer relevant: ``impl_target < today`` and ``impl_status`` not done,
+    written on the columns themselves (no ``Coalesce``), never NULL.
+
+    On the columns, PostgreSQL estimates how many rows match (a ``CASE`` over a ``COALESCE`` on
+    a LEFT JOIN gets a blind guess of 0.5 %, which led the recommendation list's overdue filter
+    to nested loops over every approved row, and to JIT compilation) and the board's
+    ``overdue first`` order stays a plain boolean."""
+    past_target = Q(
+        implementation__target_date__isnull=False, implementation__target_date__lt=today
+    ) | Q(
+        implementation__target_date__isnull=True, target_date__isnull=False, target_date__lt=today
+    )
+    not_done = Q(implementation__isnull=True) | ~Q(
+        implementation__status__in=DONE_IMPLEMENTATION_STATUSES
+    )
+    return past_target & not_done
+
+
 def approved_rows(user) -> QuerySet:
     """Approved recommendations in the user's scope, annotated with their implementation
     (``impl_status``, ``impl_target``: the implementation's target date, else the
-    recommendation's), ``age_days`` since approval, and ``is_overdue``; overdue first."""
+    recommendation's) and ``is_overdue`` (``overdue_q``, a
+    boolean); overdue first."""
     today = timezone.localdate()
     return (
         Recommendation.objects.visible_to(user)
@@ -61,16 +86,7 @@ def approved_rows(user) -> QuerySet:
             impl_target=Coalesce(
                 F("implementation__target_date"), F("target_date"), output_field=DateField()
             ),
-        )
-        .annotate(
-            is_overdue=Case(
-                When(
-                    Q(impl_target__lt=today) & ~Q(impl_status__in=DONE_IMPLEMENTATION_STATUSES),
-                    then=Value(1),
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+            is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
         .order_by("-is_overdue", "impl_target", "report__approved_at", "id")
     )
@@ -98,10 +114,51 @@ class BoardRow:
     overdue: int = 0
 
 
-def board_by(user, dimension: str, *, province: Province | None = None) -> list[BoardRow]:
+# The board's age buckets: days since approval, (low, high) (high None: and more).
+AGE_EDGES = [(0, 90), (90, 180), (180, 365), (365, None)]
+
+
+def board_counts(user, *, province: Province | None = None) -> list[dict]:
+    """Every figure of the board's recommendation tables in one GROUP BY query: approved
+    recommendations in scope (of one ``province`` if given) counted by province, owner and
+    implementation status (``n``), with the overdue ones (``late``) and those approved in each
+    age bucket (``b0``…: ``AGE_EDGES``). ``board_by`` and ``age_buckets`` add them up: one
+    pass over the rows instead of one per table."""
+    now = timezone.now()
+    approved = approved_rows(user)
+    if province is not None:
+        approved = approved.filter(report__mission__province=province)
+    buckets = {
+        f"b{i}": Count(
+            "id",
+            filter=Q(report__approved_at__lte=now - timedelta(days=low))
+            & (Q() if high is None else Q(report__approved_at__gt=now - timedelta(days=high))),
+        )
+        for i, (low, high) in enumerate(AGE_EDGES)
+    }
+    return list(
+        approved.order_by()
+        .values(
+            "report__mission__province_id",
+            "report__mission__province__name",
+            "implementation__owner_name",
+            "impl_status",
+        )
+        .annotate(n=Count("id"), late=Count("id", filter=Q(is_overdue=True)), **buckets)
+    )
+
+
+def board_by(
+    user,
+    dimension: str,
+    *,
+    province: Province | None = None,
+    counts: list[dict] | None = None,
+) -> list[BoardRow]:
     """Approved recommendations counted by ``dimension`` ("province" or "owner") and
-    implementation status, in one GROUP BY query (of one ``province`` if given); each count
-    knows the query string of the list behind it (URL-encoded; ``owner=-`` for no owner)."""
+    implementation status (of one ``province`` if given), from ``board_counts`` (its rows
+    when given, so that the board's tables share one query); each count knows the query
+    string of the list behind it (URL-encoded; ``owner=-`` for no owner)."""
     key = {
         "province": "report__mission__province__name",
         "owner": "implementation__owner_name",
@@ -110,55 +167,48 @@ def board_by(user, dimension: str, *, province: Province | None = None) -> list[
     id_key = {"province": "report__mission__province_id", "owner": "implementation__owner_name"}[
         dimension
     ]
-    approved = approved_rows(user)
-    if province is not None:
-        approved = approved.filter(report__mission__province=province)
-    rows = (
-        approved.order_by()
-        .values(key, id_key, "impl_status")
-        .annotate(n=Count("id"), late=Sum("is_overdue"))
-    )
+    if counts is None:
+        counts = board_counts(user, province=province)
     table: dict[object, BoardRow] = {}
-    for row in rows:
+    for row in counts:
         ident = row[id_key] or ""
-        label = row[key] or ""
-        board_row = table.setdefault(
-            ident, BoardRow(label=label, query=urlencode({param: ident or NO_OWNER}))
-        )
+        board_row = table.get(ident)
+        if board_row is None:
+            board_row = table[ident] = BoardRow(
+                label=row[key] or "", query=urlencode({param: ident or NO_OWNER})
+            )
         status = row["impl_status"]
         # No owner: rows without an implementation (NULL) and with a blank owner are one row,
-        # so a status may come twice: add up.
-        cell = board_row.cells.setdefault(
-            status, BoardCell(0, f"{board_row.query}&{urlencode({'implementation': status})}")
-        )
+        # and a row gathers the groups of every province (or owner): a status comes more than
+        # once: add up.
+        cell = board_row.cells.get(status)
+        if cell is None:
+            cell = board_row.cells[status] = BoardCell(
+                0, f"{board_row.query}&{urlencode({'implementation': status})}"
+            )
         cell.count += row["n"]
         board_row.total += row["n"]
         board_row.overdue += row["late"] or 0
     return sorted(table.values(), key=lambda r: (-r.overdue, r.label))
 
 
-def age_buckets(user, *, province: Province | None = None) -> list[tuple[str, int, str]]:
+def age_buckets(
+    user, *, province: Province | None = None, counts: list[dict] | None = None
+) -> list[tuple[str, int, str]]:
     """Approved recommendations still open (not implemented, still relevant) by age since
-    approval (of one ``province`` if given): (label, count, query)."""
-    now = timezone.now()
-    open_rows = approved_rows(user).exclude(impl_status__in=DONE_IMPLEMENTATION_STATUSES)
-    if province is not None:
-        open_rows = open_rows.filter(report__mission__province=province)
-    edges = [(0, 90), (90, 180), (180, 365), (365, None)]
-    counts = open_rows.order_by().aggregate(
-        **{
-            f"b{i}": Count(
-                "id",
-                filter=Q(report__approved_at__lte=now - timedelta(days=low))
-                & (Q() if high is None else Q(report__approved_at__gt=now - timedelta(days=high))),
-            )
-            for i, (low, high) in enumerate(edges)
-        }
-    )
+    approval (of one ``province`` if given), from ``board_counts`` (its rows when given):
+    (label, count, query)."""
+    if counts is None:
+        counts = board_counts(user, province=province)
+    totals = [0] * len(AGE_EDGES)
+    for row in counts:
+        if row["impl_status"] in DONE_IMPLEMENTATION_STATUSES:
+            continue
+        for i in range(len(AGE_EDGES)):
+            totals[i] += row[f"b{i}"] or 0
     labels = [_("< 3 months"), _("3–6 months"), _("6–12 months"), _("> 1 year")]
     return [
-        (labels[i], counts[f"b{i}"] or 0, f"age={low}-{high or ''}")
-        for i, (low, high) in enumerate(edges)
+        (labels[i], totals[i], f"age={low}-{high or ''}") for i, (low, high) in enumerate(AGE_EDGES)
     ]
 
 
@@ -355,3 +405,162 @@ def visit_rows(user) -> QuerySet:
         .annotate(observed=Count("observations", distinct=True))
         .order_by("-visited_on", "-id")
     )
+
+
+# --------------------------------------------------------------------------------------------
+# A CLI's work list, aggregated in the database (the places page, the visit form)
+# --------------------------------------------------------------------------------------------
+
+
+def open_recommendations(user) -> QuerySet:
+    """Approved recommendations still to follow up (``approved_rows`` but those implemented or
+    no longer relevant): what a visit observes."""
+    return approved_rows(user).exclude(impl_status__in=DONE_IMPLEMENTATION_STATUSES)
+
+
+def _approved_links(user) -> QuerySet:
+    """Links (recommendation, locality) of the approved recommendations in the user's scope,
+    written as joins: with a locality given, PostgreSQL walks that place's links by index
+    (``IN`` over every visible recommendation would be hashed first: ~10,000 rows)."""
+    return Recommendation.localities.through.objects.filter(
+        recommendation__status=RecommendationStatus.APPROVED,
+        recommendation__report__in=Report.objects.visible_to(user),
+    ).order_by()
+
+
+def _still_open() -> Q:
+    """On a link: its recommendation is neither implemented nor no longer relevant."""
+    return Q(recommendation__implementation__isnull=True) | ~Q(
+        recommendation__implementation__status__in=DONE_IMPLEMENTATION_STATUSES
+    )
+
+
+def _approved_plan_areas(user) -> QuerySet:
+    """Safe areas of the approved protection plans in the user's scope."""
+    return SafeArea.objects.filter(
+        plan__report__in=Report.objects.visible_to(user), plan__report__status="approved"
+    ).order_by()
+
+
+def followup_places(user) -> QuerySet:
+    """The places to follow up, in the database: the localities of the user's provinces with an
+    approved recommendation or an approved protection plan, each with ``last_visited`` (the
+    last visit in the user's scope, a subquery); never visited first, then the longest
+    unvisited, then by name. One query, one row per place (a province has a few hundred at
+    most): ``place_details`` counts, for the rows a page shows, what concerns each."""
+    visits = FollowUpVisit.objects.visible_to(user).filter(localities=OuterRef("pk")).order_by()
+    # "Is there one?" as a correlated LIMIT 1 per place: an index walk that stops at the
+    # first row (an EXISTS would be planned as a hash of every visible recommendation).
+    one_link = _approved_links(user).filter(locality_id=OuterRef("pk")).values("pk")[:1]
+    one_area = _approved_plan_areas(user).filter(locality_id=OuterRef("pk")).values("pk")[:1]
+    return (
+        Locality.objects.filter(territory__province__in=Province.objects.visible_to(user))
+        .select_related("territory")
+        .alias(first_link=Subquery(one_link), first_area=Subquery(one_area))  # WHERE only
+        .filter(Q(first_link__isnull=False) | Q(first_area__isnull=False))
+        .annotate(last_visited=Subquery(visits.values("visited_on").order_by("-visited_on")[:1]))
+        .order_by(F("last_visited").asc(nulls_first=True), "name", "pk")
+    )
+
+
+@dataclass
+class PlaceRow:
+    """A row of the places to follow up (``place_details``): the counts, the first
+    recommendations and the plans of the place."""
+
+    locality: Locality
+    last_visited: date | None
+    recommendation_count: int = 0
+    open_count: int = 0
+    recommendations: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+
+    @property
+    def plan_count(self) -> int:
+        return len(self.plans)
+
+    @property
+    def days_since_visit(self) -> int | None:
+        if self.last_visited is None:
+            return None
+        return (timezone.localdate() - self.last_visited).days
+
+    @property
+    def more_recommendations(self) -> int:
+        return max(0, self.recommendation_count - len(self.recommendations))
+
+
+def place_details(user, localities, *, per_place: int = 5) -> list[PlaceRow]:
+    """Rows of ``followup_places`` (a page of them, already read) with, for each, how many
+    approved recommendations concern it and how many are still open, its first ``per_place``
+    ones (still open first, then by approval) and its approved protection plans: three queries
+    whatever the number of places (the counts are window functions over the rows of the
+    page's places only)."""
+    localities = list(localities)
+    ids = [loc.pk for loc in localities]
+    rows = {loc.pk: PlaceRow(loc, loc.last_visited) for loc in localities}
+    if not ids:
+        return []
+    still_open = Case(When(_still_open(), then=1), default=0, output_field=IntegerField())
+    by_place = [F("locality_id")]
+    links = (
+        _approved_links(user)
+        .filter(locality_id__in=ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=by_place,
+                order_by=[
+                    still_open.desc(),
+                    F("recommendation__report__approved_at").asc(),
+                    F("recommendation_id").asc(),
+                ],
+            ),
+            total=Window(Count("id"), partition_by=by_place),
+            still_open_total=Window(Sum(still_open), partition_by=by_place),
+        )
+        .filter(rank__lte=per_place)
+        .select_related("recommendation")
+        .order_by("locality_id", "rank")
+    )
+    for link in links:
+        row = rows[link.locality_id]
+        row.recommendation_count = link.total
+        row.open_count = link.still_open_total or 0
+        row.recommendations.append(link.recommendation)
+    pairs = list(
+        _approved_plan_areas(user)
+        .filter(locality_id__in=ids)
+        .values_list("locality_id", "plan_id")
+        .distinct()
+    )
+    plans = ProtectionPlan.objects.filter(pk__in={plan for _loc, plan in pairs}).select_related(
+        "report__mission"
+    )
+    by_id = {plan.pk: plan for plan in plans} if pairs else {}
+    for locality_id, plan_id in sorted(pairs):
+        rows[locality_id].plans.append(by_id[plan_id])  # one line per plan, not per area
+    return [rows[pk] for pk in ids]
+
+
+def visit_form_places(user, localities: QuerySet) -> list[Locality]:
+    """``localities`` (the visit form's choices, in the user's provinces) in one query, each
+    with ``has_open`` (an open recommendation concerns it: ``open_recommendations``) and
+    ``last_visited`` (the last visit there in the user's scope)."""
+    first_open = (
+        _approved_links(user).filter(_still_open(), locality_id=OuterRef("pk")).values("pk")[:1]
+    )
+    places = list(
+        localities.annotate(
+            first_open=Subquery(first_open),  # a LIMIT 1 walk: see followup_places
+            last_visited=Subquery(
+                FollowUpVisit.objects.visible_to(user)
+                .filter(localities=OuterRef("pk"))
+                .order_by("-visited_on")
+                .values("visited_on")[:1]
+            ),
+        )
+    )
+    for place in places:
+        place.has_open = place.first_open is not None
+    return places

@@ -126,12 +126,16 @@ class AlertForm(forms.Form):
             .filter(locality__territory__province__in=Province.objects.visible_to(user))
             .order_by("name")
         )
-        # The plan's rows: those of the chosen locality's approved plan (services.plan_options);
-        # before a locality is chosen, those of every approved plan of the user's provinces
-        # (the page narrows them with htmx once the locality is chosen).
+        # The plan's rows: those of the chosen locality's approved plan (services.plan_options).
+        # Before a locality is chosen, none: the page asks for the locality's once it is chosen
+        # (htmx, PlanOptionsView); every approved plan of a province is thousands of <option>s
+        # after a few years. A form sent without a usable locality still checks the rows
+        # against every approved plan of the user's provinces (it is refused for the locality).
         locality = self.chosen_locality(localities, instance)
         if locality is not None:
             safe_areas, escort_points = services.plan_options(locality)
+        elif not self.is_bound:
+            safe_areas, escort_points = SafeArea.objects.none(), EscortPoint.objects.none()
         else:
             approved = {
                 "plan__report__status": "approved",

@@ -194,9 +194,15 @@ def test_relay_response_and_the_plan_used(client, approved, alert, cli_nord, pla
 
 def test_the_plan_options_follow_the_locality(client, approved, cli_nord, cli_sud, places):
     client.force_login(cli_nord)
-    # Before a locality is chosen: the approved plans of my provinces.
+    # Before a locality is chosen: none (every approved plan of a province is thousands of
+    # <option>s after a few years); the page asks for the locality's once it is chosen.
     form = client.get(ALERT_NEW).context["form"]
-    assert list(form.fields["safe_area"].queryset) == [approved.safe_area]
+    assert not form.fields["safe_area"].queryset.exists()
+    assert not form.fields["escort_point"].queryset.exists()
+    # A form sent back with the locality offers that locality's plan.
+    sent = client.post(ALERT_NEW, {"locality": places.ntoto.pk}).context["form"]
+    assert list(sent.fields["safe_area"].queryset) == [approved.safe_area]
+    assert list(sent.fields["escort_point"].queryset) == [approved.escort_point]
     ntoto = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "safe_area"})
     assert "Ntoto parish (Ntoto)" in ntoto.text
     escort = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "escort_point"})

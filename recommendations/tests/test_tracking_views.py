@@ -32,6 +32,7 @@ from recommendations.choices import (
     SupportItem,
 )
 from recommendations.models import CommunityAlert, Implementation, MaterialSupport
+from recommendations.views.tracking import ListLinks, list_url
 from reports.choices import Decision, RecommendationStatus, ThreatType
 from reports.models import Recommendation, Report
 from reports.services import recommendation_decide, report_submit
@@ -456,6 +457,68 @@ def test_no_owner_counts_both_the_untracked_and_the_blank_owner(
     assert row.cells["not_started"].count == 2
     client.force_login(ca_officer)
     assert list_count(client, f"{REC_LIST}?{row.cells['not_started'].query}") == 2
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize(
+    ("query", "extra"),
+    [
+        ("", {}),
+        ("owner=UNHCR+%26+WFP", {"province": 7}),
+        ("owner=-&implementation=in_progress", {"status": "approved", "province": None}),
+        ("province=12", {"status": "approved", "overdue": "true"}),
+        ("owner=L%27administrateur+du+territoire+d%C3%A9Walikale", {"province": ""}),
+    ],
+)
+def test_the_board_links_are_written_as_list_url_writes_them(query, extra):
+    """The board writes its 1,750 links with ``ListLinks`` (the path reversed once); each is
+    the URL ``list_url`` gives."""
+    name = "recommendations:recommendation_list"
+    province = extra.pop("province", None)
+    assert ListLinks(name, province=province)(query, **extra) == list_url(
+        name, query, **extra, province=province
+    )
+
+
+@pytest.mark.sqlite
+def test_the_board_tables_follow_every_change_of_their_figures(client, approved, ca_officer, today):
+    """The two tables are drawn once per version of their figures (``tables_version``): a
+    change of owner, status or target date is on the board at the next view."""
+    client.force_login(ca_officer)
+    first = client.get(BOARD)
+    assert "Protection Cluster members" not in first.text
+    track(
+        approved.rec_ntoto,
+        ca_officer,
+        owner_name="Protection Cluster members",
+        status=ImplementationStatus.STALLED,
+        stalled_reason=StalledReason.NO_FUNDING,
+        target_date=today - timedelta(days=3),
+    )
+    second = client.get(BOARD)
+    assert second.context["tables_version"] != first.context["tables_version"]
+    assert "Protection Cluster members" in second.text
+    owner = next(r for r in second.context["by_owner"]["rows"] if r["label"])
+    assert owner["overdue"] == 1
+    assert f'href="{owner["overdue_url"].replace("&", "&amp;")}"' in second.text
+    # The same figures: the same version, whoever asks in the same language.
+    assert client.get(BOARD).context["tables_version"] == second.context["tables_version"]
+
+
+@pytest.mark.sqlite
+def test_the_board_figures_come_from_one_query(approved, ca_officer, today):
+    """``board_counts`` groups by province, owner and status once; the tables and the age
+    buckets add its rows up, as ``board_by`` and ``age_buckets`` alone do."""
+    track(approved.rec_ntoto, ca_officer, owner_name="UNHCR", target_date=today - timedelta(days=1))
+    with CaptureQueriesContext(connection) as queries:
+        counts = selectors.board_counts(ca_officer)
+    assert len(queries) == 1
+    for dimension in ("province", "owner"):
+        shared = selectors.board_by(ca_officer, dimension, counts=counts)
+        alone = selectors.board_by(ca_officer, dimension)
+        assert shared == alone
+    assert selectors.age_buckets(ca_officer, counts=counts) == selectors.age_buckets(ca_officer)
+    assert sum(row.overdue for row in selectors.board_by(ca_officer, "province")) == 1
 
 
 def test_the_board_ignores_a_province_out_of_scope(client, two_provinces, ca_officer, places):
