@@ -697,6 +697,16 @@ MATRIX: dict[str, list[Case]] = {
             note="from the home page's places",
         ),
     ],
+    # The recommendations of one place, fetched by the form's script: another province's
+    # locality is not found.
+    "recommendations:visit_place_recommendations": [
+        visit(
+            {**LOG_FOLLOW_UP, "cli_out": HIDDEN},
+            lambda s: {"pk": s.nk.places["Otobora"].pk},
+            secrets=nk_followup_texts,
+            note="a Nord-Kivu place",
+        )
+    ],
     "recommendations:visit_sync": [
         post(row(DENIED, anon=401, cli=BAD, cli_out=BAD, admin=BAD), data=lambda s: {"x": "1"})
     ],

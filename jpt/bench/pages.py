@@ -102,7 +102,7 @@ PAGES: list[Page] = [
          label="/follow-up/visits/ (CLI, Nord-Kivu)"),
     Page("visit", "civil_affairs", detail("recommendations:visit_detail", "followup_visit")),
     Page("visit_form", "cli", plain("recommendations:visit_create"),
-         label="the visit form (every approved recommendation of Nord-Kivu, for offline use)"),
+         label="the visit form (the places; recommendations fetched per place ticked)"),
     Page("places", "cli", plain("recommendations:places"), label="places to follow up (CLI)"),
     Page("calendar", "cli", plain("recommendations:calendar"),
          label="the CLI's calendar (10 planned visits)"),

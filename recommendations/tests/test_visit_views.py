@@ -26,8 +26,8 @@ from jpt.places.models import Locality
 from missions.choices import RequestStatus, Trigger
 from missions.models import JptRequest
 from recommendations import services
-from recommendations.choices import Finding, PlannedVisitStatus
-from recommendations.models import FollowUpVisit, PlannedVisit
+from recommendations.choices import Finding, ImplementationStatus, PlannedVisitStatus
+from recommendations.models import FollowUpVisit, Implementation, PlannedVisit
 from reports.choices import Category, Priority, RecommendationStatus, ThreatType
 from reports.models import Recommendation, SafeArea
 
@@ -121,23 +121,157 @@ def visit(approved, cli_nord, places, today):
 # --- the visit form --------------------------------------------------------------------------
 
 
-def test_the_form_holds_every_approved_recommendation_of_the_provinces(approved, cli_nord, places):
+def place_url(locality) -> str:
+    return reverse("recommendations:visit_place_recommendations", args=[locality.pk])
+
+
+def test_the_form_holds_the_places_and_only_the_recommendations_of_the_places_ticked(
+    approved, cli_nord, places
+):
     response = client_for(cli_nord).get(FORM)
     assert response.status_code == 200
     content = response.content.decode()
-    for rec in (approved.rec_ntoto, approved.rec_otobora):
-        assert rec.display_text in content
-        assert f'name="obs-{rec.pk}-finding"' in content
-    # Grouped by the places they concern, each group shown by its places' boxes.
-    assert f'data-localities="{places.ntoto.pk}"' in content
+    # Every place of the provinces is offered, those with recommendations to follow up first.
     assert f'value="{places.ntoto.pk}" id="place-{places.ntoto.pk}"' in content
+    assert {p.pk for p in response.context["places_to_follow"]} == {
+        places.ntoto.pk,
+        places.otobora.pk,
+    }
+    # Nothing ticked: no recommendation in the page (the script fetches a place's when ticked).
+    for rec in (approved.rec_ntoto, approved.rec_otobora):
+        assert rec.display_text not in content
+        assert f'name="obs-{rec.pk}-finding"' not in content
+    assert response.context["groups"] == []
     assert "js/visits.js" in content
     assert 'id="visit-config"' in content
     config = response.context["config"]
     assert config["syncUrl"] == SYNC and config["user"] == cli_nord.pk
     assert config["swUrl"] == reverse("service_worker")
+    assert config["placeUrl"].replace("{id}", str(places.ntoto.pk)) == place_url(places.ntoto)
+    # The service worker keeps the fragments below the form's path (static/js/sw.js).
+    assert config["placeUrl"].startswith(FORM + "places/")
+    # Prefetched while online: the places to follow up (never visited first).
+    assert set(config["prefetch"]) == {places.ntoto.pk, places.otobora.pk}
+    # Without JavaScript: a button brings the form back with the places' recommendations.
+    assert 'name="show"' in content
     # Places of Sud-Kivu are not offered.
     assert f'id="place-{places.matili.pk}"' not in content
+
+
+def test_the_places_ticked_bring_their_recommendations_into_the_page(approved, cli_nord, places):
+    client = client_for(cli_nord)
+    for query in ({"locality": places.ntoto.pk}, {"localities": [places.ntoto.pk]}):
+        response = client.get(FORM, query)
+        content = response.content.decode()
+        assert approved.rec_ntoto.display_text in content
+        assert f'name="obs-{approved.rec_ntoto.pk}-finding"' in content
+        assert approved.rec_otobora.display_text not in content
+        assert f'data-loaded-places="{places.ntoto.pk}"' in content
+    both = client.get(FORM, {"localities": [places.ntoto.pk, places.otobora.pk]})
+    assert approved.rec_otobora.display_text in both.content.decode()
+    assert f'data-localities="{places.ntoto.pk}"' in both.content.decode()
+    # Another province's place, or no place at all: not found.
+    assert client.get(FORM, {"localities": [places.matili.pk]}).status_code == 404
+    assert client.get(FORM, {"localities": ["99999999999999999999"]}).status_code == 404
+
+
+def test_the_show_button_brings_the_form_back_as_typed_with_the_recommendations(
+    approved, cli_nord, places, today
+):
+    data = form_post(places, approved, today, show="1", localities=[places.otobora.pk])
+    data[f"obs-{approved.rec_ntoto.pk}-note"] = "Typed before unticking Ntoto."
+    response = client_for(cli_nord).post(FORM, data)
+    assert response.status_code == 200
+    assert FollowUpVisit.objects.count() == 0  # nothing stored, nothing checked yet
+    content = response.content.decode()
+    assert approved.rec_otobora.display_text in content
+    # What was typed stays: the counts, the device id, a note of a recommendation seen.
+    assert 'value="12"' in content and data["client_id"] in content
+    assert "Typed before unticking Ntoto." in content
+    assert f'id="place-{places.otobora.pk}" data-place data-name="Otobora" checked' in content
+    assert "is-invalid" not in content
+
+
+def test_a_place_fragment_holds_its_open_recommendations_only(approved, cli_nord, places):
+    client = client_for(cli_nord)
+    response = client.get(place_url(places.ntoto))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<html" not in content
+    assert f'data-place-groups="{places.ntoto.pk}"' in content
+    assert approved.rec_ntoto.display_text in content
+    assert f'name="obs-{approved.rec_ntoto.pk}-finding"' in content
+    assert f'data-localities="{places.ntoto.pk}"' in content
+    # Not the other places' recommendations.
+    assert approved.rec_otobora.display_text not in content
+    # Private, revalidated: a prefetch of a place that did not change is a 304.
+    assert "private" in response["Cache-Control"] and response["ETag"]
+    again = client.get(place_url(places.ntoto), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    # Implemented, or no longer relevant: nothing left to follow up there.
+    Implementation.objects.create(
+        recommendation=approved.rec_ntoto, status=ImplementationStatus.IMPLEMENTED
+    )
+    done = client.get(place_url(places.ntoto))
+    assert done.status_code == 200 and approved.rec_ntoto.display_text not in done.text
+    assert f'data-place-groups="{places.ntoto.pk}"' in done.text
+    # Nor one not approved (withdrawn).
+    Recommendation.objects.filter(pk=approved.rec_otobora.pk).update(
+        status=RecommendationStatus.REJECTED
+    )
+    assert approved.rec_otobora.display_text not in client.get(place_url(places.otobora)).text
+
+
+def test_a_place_fragment_is_scoped_to_the_user(approved, cli_nord, cli_sud, ca_officer, places):
+    # Another province's place: not found (the Sud-Kivu CLI, Nord-Kivu's Ntoto).
+    assert client_for(cli_sud).get(place_url(places.ntoto)).status_code == 404
+    assert client_for(cli_nord).get(place_url(places.matili)).status_code == 404
+    sud = client_for(cli_sud).get(place_url(places.matili))
+    assert sud.status_code == 200 and approved.rec_ntoto.display_text not in sud.text
+    # Only CLIs; anonymous users to the login page.
+    assert client_for(ca_officer).get(place_url(places.ntoto)).status_code == 403
+    anonymous = Client().get(place_url(places.ntoto))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert client_for(cli_nord).post(place_url(places.ntoto)).status_code == 405
+
+
+def test_a_place_fragment_makes_as_many_queries_with_one_recommendation_and_many(
+    approved, cli_nord, places
+):
+    client = client_for(cli_nord)
+    ticked = f"{FORM}?localities={places.ntoto.pk}&localities={places.otobora.pk}"
+    one = count_queries(client, place_url(places.ntoto))
+    one_form = count_queries(client, ticked)
+    report = approved.report
+    recs = Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                report=report,
+                text=f"Light the Ntoto market path, section {i}.",
+                category=Category.ESCORT_PATROL,
+                addressee=approved.rec_ntoto.addressee,
+                priority=Priority.HIGH,
+                status=RecommendationStatus.APPROVED,
+            )
+            for i in range(15)
+        ]
+    )
+    through = Recommendation.localities.through
+    through.objects.bulk_create(
+        [through(recommendation_id=r.pk, locality_id=places.ntoto.pk) for r in recs]
+        + [through(recommendation_id=recs[0].pk, locality_id=places.otobora.pk)]
+    )
+    many = count_queries(client, place_url(places.ntoto))
+    assert many == one, f"{one} queries with one recommendation, {many} with 16"
+    many_form = count_queries(client, ticked)
+    assert many_form == one_form, f"the form: {one_form} queries, then {many_form}"
+    assert one <= 12 and one_form <= 12
+    content = client.get(place_url(places.ntoto)).text
+    assert "section 14" in content
+    assert "section 14" in client.get(ticked).text
+    # A recommendation of Ntoto and Otobora is in a group of its own, shown by either place.
+    both = " ".join(str(loc.pk) for loc in sorted([places.ntoto, places.otobora], key=str))
+    assert f'data-localities="{both}"' in content
 
 
 def test_a_cli_of_another_province_sees_none_of_nord_kivu(approved, cli_sud, places):
@@ -744,7 +878,7 @@ def fill_one(cli_nord, places, today) -> None:
         (PLACES, {"HTTP_HX_REQUEST": "true"}, "Village"),  # the home page's places
         (PLACES, {}, "Village 11"),
         (LIST, {}, "Village 11"),
-        (FORM, {}, "Escort the women of village 11"),
+        (FORM, {}, "Village 11"),  # a place to follow up
     ],
     ids=["home", "home places (htmx)", "places page", "visit list", "visit form"],
 )

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -55,7 +61,16 @@ from ..models import (
     PlannedVisit,
     VisitObservation,
 )
-from ..selectors import approved_rows, places_to_follow, planned_visits, visit_rows
+from ..selectors import (
+    approved_rows,
+    followup_places,
+    open_recommendations,
+    place_details,
+    places_to_follow,
+    planned_visits,
+    visit_form_places,
+    visit_rows,
+)
 
 # Civil Affairs officers make a JPT request from an urgent alert (``services.visit_to_request``
 # files it: the right to file requests is checked there too). CLIs file no requests.
@@ -159,20 +174,29 @@ def js_strings() -> dict[str, str]:
 
 
 class VisitFormView(ScopedPermissionMixin, TemplateView):
-    """A CLI logs a visit. GET: the form, with every approved recommendation of the CLI's
-    provinces (shown by the places ticked), so that it works offline once loaded. POST: the
-    form without JavaScript (the script sends JSON to ``VisitSyncView`` instead)."""
+    """A CLI logs a visit. GET: the form, with the approved recommendations still to follow up
+    of the places ticked only (``?locality=``, ``?localities=``, ``?recommendation=``,
+    ``?planned=``); the page's script fetches those of a place when it is ticked
+    (``VisitPlaceRecommendationsView``, kept by the service worker for offline use, and
+    prefetched for the places of the CLI's planned visits and the first places to follow up).
+    POST: the form without JavaScript (the script sends JSON to ``VisitSyncView`` instead); its
+    "show the recommendations" button posts ``show``: the form again, as typed, with the
+    recommendations of the places ticked."""
 
     permission_required = PERM_LOG_FOLLOWUP
     template_name = "recommendations/visit_form.html"
+    # Places whose recommendations the script asks the service worker to keep while online
+    # (the planned visits' places first, then the first places to follow up).
+    PREFETCH_PLACES = 10
 
     def get(self, request, *args, **kwargs):
         form = self.make_form(initial=self.initial())
         return self.render_to_response(self.get_context_data(form=form, observed={}))
 
     def initial(self) -> dict:
-        """Today, a new device id, and the places of ``?locality=``, ``?recommendation=`` or
-        ``?planned=`` (a link from the home page or a recommendation); out of scope: 404."""
+        """Today, a new device id, and the places of ``?locality=``, ``?localities=``,
+        ``?recommendation=`` or ``?planned=`` (a link from the home page or a recommendation,
+        the form's own button without JavaScript); out of scope: 404."""
         user = self.request.user
         initial = {"visited_on": timezone.localdate(), "client_id": uuid.uuid4()}
         places: list[int] = []
@@ -181,6 +205,12 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
                 scoped_localities(user), pk=parse_id(self.request.GET["locality"]) or 0
             )
             places.append(locality.pk)
+        if "localities" in self.request.GET:
+            wanted = {parse_id(value) or 0 for value in self.request.GET.getlist("localities")}
+            found = set(scoped_localities(user).filter(pk__in=wanted).values_list("pk", flat=True))
+            if wanted - found:
+                raise Http404("A place asked for is outside the user's provinces.")
+            places.extend(sorted(found))
         if "recommendation" in self.request.GET:
             rec = get_object_or_404(
                 approved_rows(user).prefetch_related("localities"),
@@ -194,7 +224,7 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
             initial["planned_visit"] = planned.pk
             places.extend(loc.pk for loc in planned.localities.all())
         if places:
-            initial["localities"] = places
+            initial["localities"] = list(dict.fromkeys(places))
         return initial
 
     def make_form(self, **kwargs) -> VisitForm:
@@ -205,14 +235,19 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         user = request.user
-        form = self.make_form(data=request.POST)
         rows, row_errors = observations_from_post(request.POST)
-        observations, missing = resolve_observations(user, rows)
-        if missing:
-            raise Http404("A recommendation observed is outside the user's scope.")
         observed = {
             row.recommendation_id: {"finding": row.finding, "note": row.note} for row in rows
         }
+        if "show" in request.POST:
+            # Without JavaScript: the form again as typed, with the recommendations of the
+            # places ticked (nothing is checked nor stored yet).
+            form = self.make_form(initial=typed_initial(request.POST))
+            return self.render_to_response(self.get_context_data(form=form, observed=observed))
+        form = self.make_form(data=request.POST)
+        observations, missing = resolve_observations(user, rows)
+        if missing:
+            raise Http404("A recommendation observed is outside the user's scope.")
         if form.is_valid() and not row_errors:
             try:
                 visit, created = services.visit_record(
@@ -242,25 +277,32 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = context["form"]
-        recommendations = list(
-            approved_rows(user).prefetch_related("localities").order_by("report__approved_at", "id")
-        )
-        groups = recommendation_groups(recommendations)
-        to_follow = {loc.pk for group in groups for loc in group["localities"]}
-        chosen = {str(value) for value in (form["localities"].value() or [])}
-        places = list(form.fields["localities"].queryset)
-        for place in places:
-            place.checked = str(place.pk) in chosen
         observed = context.get("observed") or {}
+        places = visit_form_places(user, form.fields["localities"].queryset)
+        in_scope = {place.pk for place in places}
+        chosen = {parse_id(str(value)) for value in (form["localities"].value() or [])}
+        chosen &= in_scope
+        for place in places:
+            place.checked = place.pk in chosen
+        # The recommendations of the places ticked (and, when the form comes back, any one
+        # something was typed for, so that nothing typed is lost); the script fetches the
+        # others' when their place is ticked.
+        groups = recommendation_groups(
+            form_recommendations(user, places=chosen, observed=set(observed))
+        )
         for group in groups:
             for rec in group["recommendations"]:
                 rec.observed = observed.get(rec.pk, {})
         planned = list(form.fields["planned_visit"].queryset.filter(status="planned"))
+        to_follow = [p for p in places if p.has_open]
+        prefetch = [loc.pk for visit in planned for loc in visit.localities.all()]
+        prefetch += [p.pk for p in sorted(to_follow, key=place_order)]
         context.update(
             {
-                "places_to_follow": [p for p in places if p.pk in to_follow],
-                "other_places": [p for p in places if p.pk not in to_follow],
+                "places_to_follow": to_follow,
+                "other_places": [p for p in places if not p.has_open],
                 "groups": groups,
+                "loaded_places": " ".join(str(pk) for pk in sorted(chosen)),
                 "findings": Finding.choices,
                 "planned": planned,
                 "config": {
@@ -270,14 +312,108 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
                     "listUrl": reverse("recommendations:visit_list"),
                     "swUrl": reverse("service_worker"),
                     "formUrl": reverse("recommendations:visit_create"),
+                    "placeUrl": place_url_template(),
+                    "prefetch": list(dict.fromkeys(prefetch))[: self.PREFETCH_PLACES],
                     "today": timezone.localdate().isoformat(),
-                    "strings": js_strings(),
+                    "strings": js_strings() | form_strings(),
                     "labels": {name: str(field.label) for name, field in form.fields.items()}
                     | {"observations": str(_("What was seen")), "__all__": ""},
                 },
             }
         )
         return context
+
+
+def form_strings() -> dict[str, str]:
+    """What the form's script says of the recommendations it fetches by place."""
+    return {
+        "loading": _("Loading the recommendations of:"),
+        "unavailable": _("Not on this phone (not kept while online): the recommendations of"),
+        "unavailable_help": _(
+            "Write what you saw there in the notes below; they show here once online again."
+        ),
+    }
+
+
+# The path of a place's recommendations, with ``{id}`` for the locality's id (the script
+# builds the URL; the service worker recognises it: below the form's path, ``places/<id>/``).
+PLACE_ID_PLACEHOLDER = 999999999999999999
+
+
+def place_url_template() -> str:
+    return reverse(
+        "recommendations:visit_place_recommendations", kwargs={"pk": PLACE_ID_PLACEHOLDER}
+    ).replace(str(PLACE_ID_PLACEHOLDER), "{id}")
+
+
+def place_order(place) -> tuple:
+    """Never visited first, then the longest unvisited, then by name (as the places page)."""
+    return (place.last_visited is not None, place.last_visited or date.min, place.name, place.pk)
+
+
+def typed_initial(data) -> dict:
+    """What the form without JavaScript posted, as the initial values of an unbound form (its
+    "show the recommendations" button: shown again as typed, without any error yet)."""
+    multiple = {"localities", "new_threats"}
+    initial = {
+        name: data.getlist(name) if name in multiple else data.get(name)
+        for name in VisitForm.base_fields
+        if name in data
+    }
+    if _uuid(initial.get("client_id")) is None:
+        initial["client_id"] = uuid.uuid4()
+    return initial
+
+
+def form_recommendations(user, *, places: set[int], observed: set[int]) -> list:
+    """The recommendations the form shows of itself: still to follow up in the ``places``
+    ticked, and the approved ones of ``observed`` (something was typed for them)."""
+    if not places and not observed:
+        return []
+    wanted = Q(pk__in=observed)
+    if places:
+        wanted |= Q(
+            pk__in=open_recommendations(user).filter(localities__in=places).order_by().values("pk")
+        )
+    return list(
+        approved_rows(user)
+        .filter(wanted)
+        .prefetch_related("localities")
+        .order_by("report__approved_at", "id")
+    )
+
+
+class VisitPlaceRecommendationsView(ScopedPermissionMixin, TemplateView):
+    """The recommendations of one place for the visit form (a fragment its script fetches when
+    the place is ticked, and the service worker keeps for offline use): the approved
+    recommendations still to follow up (not implemented, still relevant) concerning the
+    locality, grouped as the form groups them. A locality outside the user's provinces: 404.
+    With an ETag: a prefetch of a place that did not change costs the link a 304."""
+
+    permission_required = PERM_LOG_FOLLOWUP
+    template_name = "recommendations/partials/visit_place_recommendations.html"
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        locality = get_object_or_404(scoped_localities(user), pk=kwargs["pk"])
+        recommendations = (
+            open_recommendations(user)
+            .filter(localities=locality)
+            .prefetch_related("localities")
+            .order_by("report__approved_at", "id")
+        )
+        groups = recommendation_groups(recommendations)
+        for group in groups:
+            for rec in group["recommendations"]:
+                rec.observed = {}
+        response = self.render_to_response(
+            {"locality": locality, "groups": groups, "findings": Finding.choices}
+        )
+        response.render()
+        patch_cache_control(response, private=True, no_cache=True)
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 class VisitSyncView(View):
@@ -498,7 +634,7 @@ def joined(items) -> str:
 
 
 # The export of the places to follow up: what the page shows of each place
-# (recommendations/partials/visit_places.html).
+# (recommendations/partials/places_to_follow.html).
 PLACE_EXPORT_COLUMNS = [
     (gettext_lazy("Place"), "locality.name"),
     (gettext_lazy("Last visited"), "last_visited"),
@@ -518,13 +654,16 @@ PLACE_EXPORT_COLUMNS = [
 
 class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
     """The places to follow up in the CLI's provinces: approved recommendations and protection
-    plans by locality, with the last visit to each (never visited first). The home page loads
-    the first ones into its follow-up section (htmx: the fragment alone), so that the home page
-    itself stays light; without JavaScript its link opens this page, which lists them all."""
+    plans by locality, with the last visit to each (never visited first), counted in the
+    database (``followup_places``), 25 a page, each with its first recommendations and its
+    plans (``place_details``). The home page loads the first ones into its follow-up section
+    (htmx: the fragment alone), so that the home page itself stays light; without JavaScript
+    its link opens this page. The export holds every place, with every recommendation."""
 
     permission_required = PERM_LOG_FOLLOWUP
     template_name = "recommendations/visit_places.html"
     HOME_SHOWN = 12
+    PAGE_SIZE = 25
     export_name = "places-to-follow-up"
     export_title = gettext_lazy("Places to follow up")
     export_columns = PLACE_EXPORT_COLUMNS
@@ -534,14 +673,30 @@ class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False):
-            return ["recommendations/partials/visit_places.html"]
+            return ["recommendations/partials/places_to_follow.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        places = places_to_follow(self.request.user)
-        shown = places[: self.HOME_SHOWN] if getattr(self.request, "htmx", False) else places
-        context.update({"places": shown, "places_count": len(places)})
+        user = self.request.user
+        # Every place, in one query (a province has a few hundred): counted and paged here,
+        # so that the filter behind the list runs once; then the page's details.
+        rows = list(followup_places(user))
+        if getattr(self.request, "htmx", False):
+            paginator = Paginator(rows, self.HOME_SHOWN)
+            page = paginator.page(1)
+        else:
+            paginator = Paginator(rows, self.PAGE_SIZE)
+            page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            {
+                "places": place_details(user, page.object_list),
+                "places_count": paginator.count,
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+                "home": getattr(self.request, "htmx", False),
+            }
+        )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -622,6 +777,11 @@ class PlannedVisitCancelView(ScopedPermissionMixin, View):
 urlpatterns = [
     path("follow-up/visits/", VisitListView.as_view(), name="visit_list"),
     path("follow-up/visits/new/", VisitFormView.as_view(), name="visit_create"),
+    path(
+        "follow-up/visits/new/places/<id:pk>/",
+        VisitPlaceRecommendationsView.as_view(),
+        name="visit_place_recommendations",
+    ),
     path("follow-up/visits/sync/", VisitSyncView.as_view(), name="visit_sync"),
     path("follow-up/visits/<id:pk>/", VisitDetailView.as_view(), name="visit_detail"),
     path("follow-up/visits/<id:pk>/request/", VisitRequestView.as_view(), name="visit_request"),

@@ -13,6 +13,11 @@
  *   part of the key: the page's script reads it).
  * - A page posts {type: "warm", url} once the worker is ready: the page is fetched and kept
  *   at once, so the first online visit is enough for the form to load offline.
+ * - The recommendations of a place (a fragment the form's script fetches when the place is
+ *   ticked: `<kept page>places/<id>/`, recommendations.views.visits.
+ *   VisitPlaceRecommendationsView) are fetched from the network first too and kept (60 places,
+ *   14 days at most); the form posts {type: "warm-places", urls} while online, and they are
+ *   fetched one after the other and kept (a fragment that did not change is a 304).
  * - Nothing else is touched: other pages, POSTs and the sync endpoint go to the network.
  */
 /* global JPT_SW, workbox */
@@ -29,6 +34,7 @@ workbox.precaching.cleanupOutdatedCaches();
 workbox.precaching.precacheAndRoute(JPT_SW.precache, { ignoreURLParametersMatching: [/.*/] });
 
 var PAGES = 'jpt-desk-pages';
+var PLACES = 'jpt-desk-places';
 
 function pageKey(url) {
   var parsed = new URL(url, self.location.origin);
@@ -68,8 +74,61 @@ workbox.routing.registerRoute(function (param) {
   return param.request.mode === 'navigate' && isKeptPage(param.url.href);
 }, pageStrategy);
 
+// The recommendations of one place, below a kept page: `<page>places/<id>/`.
+function isPlaceFragment(url) {
+  var parsed = new URL(url, self.location.origin);
+  if (parsed.origin !== self.location.origin) {
+    return false;
+  }
+  return JPT_SW.pages.some(function (page) {
+    var rest = parsed.pathname.indexOf(page) === 0 ? parsed.pathname.slice(page.length) : '';
+    return /^places\/[0-9]{1,18}\/$/.test(rest);
+  });
+}
+
+var placeStrategy = new workbox.strategies.NetworkFirst({
+  cacheName: PLACES,
+  networkTimeoutSeconds: 6,
+  plugins: [
+    {
+      cacheKeyWillBeUsed: function (param) {
+        return Promise.resolve(pageKey(param.request.url));
+      },
+    },
+    {
+      // The fragment itself: not the login page (logged out), not a 404 (out of province).
+      cacheWillUpdate: function (param) {
+        var response = param.response;
+        var keep = response && response.status === 200 && !response.redirected &&
+          response.type === 'basic';
+        return Promise.resolve(keep ? response : null);
+      },
+    },
+    new workbox.expiration.ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: 14 * 24 * 3600 }),
+  ],
+});
+
+workbox.routing.registerRoute(function (param) {
+  return param.request.method === 'GET' && isPlaceFragment(param.url.href);
+}, placeStrategy);
+
+function warmPlaces(event, urls) {
+  return urls.filter(isPlaceFragment).slice(0, 30).reduce(function (previous, url) {
+    return previous.then(function () {
+      var request = new Request(pageKey(url), { credentials: 'same-origin' });
+      return placeStrategy.handle({ event: event, request: request }).catch(function () {
+        return undefined; // offline meanwhile, or refused: the next one may do
+      });
+    });
+  }, Promise.resolve());
+}
+
 self.addEventListener('message', function (event) {
   var data = event.data || {};
+  if (data.type === 'warm-places' && Array.isArray(data.urls)) {
+    event.waitUntil(warmPlaces(event, data.urls));
+    return;
+  }
   if (data.type !== 'warm' || typeof data.url !== 'string' || !isKeptPage(data.url)) {
     return;
   }
@@ -86,9 +145,9 @@ self.addEventListener('message', function (event) {
   );
 });
 
-// Logging out forgets the kept pages (they hold the recommendations of the user's provinces).
+// Logging out forgets the kept pages and places (they hold recommendations of the provinces).
 self.addEventListener('fetch', function (event) {
   if (event.request.method === 'POST' && new URL(event.request.url).pathname === JPT_SW.logout) {
-    event.waitUntil(caches.delete(PAGES));
+    event.waitUntil(Promise.all([caches.delete(PAGES), caches.delete(PLACES)]));
   }
 });

@@ -8,6 +8,8 @@
  *             {"errors": {field: [messages]}}, 401 logged out)
  *   swUrl     the service worker, registered here (it keeps this page for offline use)
  *   formUrl   the visit form's path; today (the server's date); strings; labels (field names)
+ *   placeUrl  (the form) the path of a place's recommendations, "{id}" for the locality's id
+ *   prefetch  (the form) ids of the places whose recommendations the worker keeps while online
  *
  * Each visit saved gets an id made here (crypto.randomUUID, or random bytes on old browsers)
  * and goes into IndexedDB ("jpt-desk", store "visits") before anything is sent: a visit is
@@ -16,6 +18,13 @@
  * retry after a dropped connection is harmless. A refused visit stays, with the server's
  * reason, until the CLI corrects it (the form is filled in from it, same id) or discards it.
  * Without IndexedDB (or without JavaScript), the form is posted as a plain HTML form.
+ *
+ * The form holds the recommendations of the places ticked when it was made (data-loaded-places)
+ * only. When a place is ticked, its recommendations are fetched (placeUrl: a fragment of groups,
+ * data-place-groups) and the groups not yet on the page are added; the service worker keeps
+ * these fragments, and is asked to fetch those of config.prefetch while online, so that offline
+ * the form still shows them. A place whose recommendations cannot be had (offline, never kept)
+ * is named on the page: the visit's notes still take what was seen there.
  */
 (function () {
   'use strict';
@@ -321,12 +330,107 @@
     return placeBoxes().filter(function (box) { return box.checked; });
   }
 
+  // The recommendations of each place: on the page (loaded), being fetched, or not to be had.
+  var loadedPlaces = {};
+  var loadingPlaces = {};
+  var unavailablePlaces = {};
+
+  function placeUrl(id) {
+    return config.placeUrl.replace('{id}', String(id));
+  }
+
+  function placeName(id) {
+    var box = document.getElementById('place-' + id);
+    return box ? box.getAttribute('data-name') : String(id);
+  }
+
+  function addGroups(fragment) {
+    var box = form.querySelector('[data-rec-groups]');
+    Array.prototype.slice.call(fragment.querySelectorAll('.rec-group')).forEach(function (group) {
+      var key = group.getAttribute('data-localities');
+      var there = Array.prototype.some.call(box.querySelectorAll('.rec-group'), function (other) {
+        return other.getAttribute('data-localities') === key;
+      });
+      if (!there) {
+        group.hidden = true;
+        box.appendChild(group); // what was typed in a group already there stays
+      }
+    });
+  }
+
+  function loadPlace(id) {
+    id = String(id);
+    if (loadedPlaces[id]) {
+      return Promise.resolve(true);
+    }
+    if (loadingPlaces[id]) {
+      return loadingPlaces[id];
+    }
+    var promise = fetch(placeUrl(id), {
+      credentials: 'same-origin',
+      headers: { Accept: 'text/html' },
+    }).then(function (response) {
+      if (!response.ok || response.redirected) {
+        throw new Error('status ' + response.status); // logged out, not found
+      }
+      return response.text();
+    }).then(function (html) {
+      var holder = document.createElement('div');
+      holder.innerHTML = html;
+      var fragment = holder.querySelector('[data-place-groups]');
+      if (!fragment || fragment.getAttribute('data-place-groups') !== id) {
+        throw new Error('not the recommendations of the place');
+      }
+      addGroups(fragment);
+      loadedPlaces[id] = true;
+      delete unavailablePlaces[id];
+      return true;
+    }).catch(function () {
+      unavailablePlaces[id] = true;
+      return false;
+    }).then(function (loaded) {
+      delete loadingPlaces[id];
+      refreshGroups();
+      return loaded;
+    });
+    loadingPlaces[id] = promise;
+    return promise;
+  }
+
+  function placesLoaded() {
+    return Promise.all(chosenPlaces().map(function (box) { return loadPlace(box.value); }));
+  }
+
+  function say(selector, label, ids, help) {
+    var box = form.querySelector(selector);
+    box.textContent = '';
+    box.hidden = !ids.length;
+    if (ids.length) {
+      box.appendChild(element('span', '', label + ' ' + ids.map(placeName).join(', ') + '.'));
+      if (help) {
+        box.appendChild(element('span', 'd-block', help));
+      }
+    }
+  }
+
   function refreshGroups() {
     if (!form) {
       return;
     }
     var chosen = {};
-    chosenPlaces().forEach(function (box) { chosen[box.value] = true; });
+    var loading = [];
+    var missing = [];
+    chosenPlaces().forEach(function (box) {
+      chosen[box.value] = true;
+      if (loadedPlaces[box.value]) {
+        return;
+      }
+      if (unavailablePlaces[box.value] && !loadingPlaces[box.value]) {
+        missing.push(box.value);
+      } else {
+        loading.push(box.value);
+      }
+    });
     var anyChosen = Object.keys(chosen).length > 0;
     var anyShown = false;
     Array.prototype.forEach.call(form.querySelectorAll('.rec-group'), function (group) {
@@ -337,10 +441,18 @@
       anyShown = anyShown || show;
     });
     form.querySelector('[data-choose-first]').hidden = anyChosen;
-    form.querySelector('[data-nothing-to-observe]').hidden = !anyChosen || anyShown;
+    form.querySelector('[data-nothing-to-observe]').hidden = !anyChosen || anyShown ||
+      loading.length > 0 || missing.length > 0;
+    say('[data-loading]', strings.loading, loading);
+    say('[data-unavailable]', strings.unavailable, missing, strings.unavailable_help);
     if (anyChosen) {
       form.querySelector('[data-place-error]').hidden = true;
     }
+    loading.forEach(function (id) {
+      if (!loadingPlaces[id]) {
+        loadPlace(id);
+      }
+    });
   }
 
   function field(name) {
@@ -420,6 +532,13 @@
     field('urgent_alert').checked = !!payload.urgent_alert;
     field('note').value = payload.note || '';
     field('planned_visit').value = payload.planned_visit ? String(payload.planned_visit) : '';
+    refreshGroups();
+    // The recommendations of its places first (fetched, or kept by the worker).
+    return placesLoaded().then(function () { fillObservations(item); });
+  }
+
+  function fillObservations(item) {
+    var payload = item.payload;
     var missing = 0;
     (payload.observations || []).forEach(function (row) {
       var radio = document.getElementById('obs-' + row.recommendation + '-' + row.finding);
@@ -507,12 +626,14 @@
 
   function preselect() {
     // ?locality= (a link from the home page): also when the page comes from the worker's copy.
-    var match = window.location.search.match(/[?&]locality=(\d+)/);
-    if (match) {
+    var pattern = /[?&]localit(?:y|ies)=(\d+)/g;
+    var match = pattern.exec(window.location.search);
+    while (match) {
       var box = document.getElementById('place-' + match[1]);
       if (box) {
         box.checked = true;
       }
+      match = pattern.exec(window.location.search);
     }
   }
 
@@ -530,9 +651,25 @@
     if (!form.querySelector('.is-invalid')) {
       field('client_id').value = newId();
     }
+    var groupsBox = form.querySelector('[data-rec-groups]');
+    (groupsBox.getAttribute('data-loaded-places') || '').split(' ').forEach(function (id) {
+      if (id) {
+        loadedPlaces[id] = true;
+      }
+    });
+    // The script fetches a place's recommendations itself: no need for the button.
+    var showButton = form.querySelector('[data-show-recommendations]');
+    if (showButton) {
+      showButton.parentNode.removeChild(showButton);
+    }
     preselect();
+    window.addEventListener('online', function () {
+      unavailablePlaces = {}; // try again
+      refreshGroups();
+    });
     form.addEventListener('change', function (event) {
       if (event.target.hasAttribute('data-place')) {
+        delete unavailablePlaces[event.target.value]; // ticked again: try again
         refreshGroups();
       }
       if (event.target.name === 'planned_visit') {
@@ -575,6 +712,15 @@
           type: 'warm',
           url: config.formUrl,
           force: config.mode === 'form' && !controlled,
+        });
+      }
+      // The recommendations of the places the CLI is likely to visit, kept for offline use
+      // (a place that did not change costs a 304).
+      if (registration.active && config.placeUrl && (config.prefetch || []).length &&
+          navigator.onLine !== false) {
+        registration.active.postMessage({
+          type: 'warm-places',
+          urls: config.prefetch.map(placeUrl),
         });
       }
     }).catch(function () { return undefined; });

@@ -7,6 +7,10 @@
 - The server refuses a visit (its recommendation was withdrawn while the phone was offline):
   the reason is shown on the device, the visit stays there; the CLI corrects it and it is
   stored, or discards another one.
+- The form carries the recommendations of the places ticked only: the worker keeps those of
+  the places to follow up (prefetched while online), so that ticking such a place offline
+  shows them; a place whose recommendations were never kept is named on the page, and the
+  visit is still kept and sent.
 
 Service workers need a secure context: Chromium counts ``http://127.0.0.1`` (the live
 server's address) as one, which the first test checks.
@@ -45,6 +49,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
 ESCORT = "Escort the women of Ntoto to the fields every morning at dawn."
 FORM = reverse("recommendations:visit_create")
+
+
+def place_url(locality) -> str:
+    return reverse("recommendations:visit_place_recommendations", args=[locality.pk])
 
 
 @pytest.fixture
@@ -128,8 +136,26 @@ def open_form_online(context_as, live_server, world) -> tuple[object, Page]:
         ),
         what="the visit form kept by the service worker",
     )
+    wait_kept_place(page, world.ntoto)
     assert not errors, errors
     return context, page
+
+
+def wait_kept_place(page: Page, locality, text: str = ESCORT) -> None:
+    """The worker keeps the recommendations of ``locality`` (prefetched while online), with
+    ``text`` in them."""
+    url = place_url(locality)
+    wait_until(
+        lambda: page.evaluate(
+            """async ([url, text]) => {
+                const found = await caches.match(location.origin + url,
+                                                 {cacheName: 'jpt-desk-places'});
+                return !!found && (await found.text()).includes(text);
+            }""",
+            [url, text],
+        ),
+        what=f"the recommendations of {locality} kept by the service worker",
+    )
 
 
 def fill_visit(page: Page, *, finding_label: str = "Partly implemented") -> None:
@@ -202,6 +228,10 @@ def test_a_visit_made_offline_is_kept_counted_and_sent_once(
         lambda: not page.evaluate("caches.has('jpt-desk-pages')"),
         what="the kept pages forgotten at logout",
     )
+    wait_until(
+        lambda: not page.evaluate("caches.has('jpt-desk-places')"),
+        what="the kept recommendations of the places forgotten at logout",
+    )
 
 
 def test_a_visit_the_server_refuses_stays_with_its_reason(context_as, live_server, followup_world):
@@ -250,6 +280,7 @@ def test_a_visit_the_server_refuses_stays_with_its_reason(context_as, live_serve
     # is on the form again, then withdrawn again while the phone is offline).
     Recommendation.objects.filter(pk=world.escort.pk).update(status=RecommendationStatus.APPROVED)
     page.reload()
+    wait_kept_place(page, world.ntoto)  # prefetched again, with the recommendation
     context.set_offline(True)
     fill_visit(page, finding_label="Made things worse")
     Recommendation.objects.filter(pk=world.escort.pk).update(status=RecommendationStatus.REJECTED)
@@ -260,3 +291,49 @@ def test_a_visit_the_server_refuses_stays_with_its_reason(context_as, live_serve
     expect(unsent(page)).to_have_text("0")
     expect(page.locator("[data-queued-visit]")).to_have_count(0)
     assert FollowUpVisit.objects.count() == 1
+
+
+def test_offline_the_kept_places_show_their_recommendations_and_the_others_are_named(
+    context_as, live_server, followup_world
+):
+    world = followup_world
+    context, page = open_form_online(context_as, live_server, world)
+    # The page itself carries no recommendation: nothing is ticked.
+    expect(page.locator("[data-recommendation]")).to_have_count(0)
+    expect(page.get_by_role("button", name="Show the recommendations")).to_have_count(0)
+
+    context.set_offline(True)
+    with ServerRequests() as server:
+        # Ntoto (a place to follow up) was prefetched: its recommendations show offline.
+        page.get_by_label("Ntoto").check()
+        card = page.locator("[data-recommendation]", has_text=ESCORT)
+        expect(card).to_be_visible()
+        card.get_by_text("Implemented as planned", exact=True).click()
+        # Otobora (no recommendation to follow up, never fetched): named, the notes still work.
+        page.get_by_text("Other places in my provinces").click()
+        page.get_by_label("Otobora").check()
+        unavailable = page.locator("[data-unavailable]")
+        expect(unavailable).to_be_visible()
+        expect(unavailable).to_contain_text("Not on this phone")
+        expect(unavailable).to_contain_text("Otobora")
+        page.get_by_label("Women met", exact=True).fill("4")
+        page.get_by_label("Men met", exact=True).fill("2")
+        page.locator("label[for='id_confidence_3']").click()  # 4 – high
+        page.get_by_label("Other notes").fill("Otobora: the escorts stopped in May.")
+        page.get_by_role("button", name="Save the visit").click()
+        expect(unsent(page)).to_have_text("1")
+    assert not [path for path in server.paths if path.startswith(FORM)], server.paths
+
+    context.set_offline(False)
+    expect(unsent(page)).to_have_text("0", timeout=15000)
+    wait_until(lambda: FollowUpVisit.objects.count() == 1, what="the visit on the server")
+    visit = FollowUpVisit.objects.get()
+    assert set(visit.localities.all()) == {world.ntoto, world.otobora}
+    assert visit.note == "Otobora: the escorts stopped in May."
+    [observation] = visit.observations.all()
+    assert (observation.recommendation, observation.finding) == (world.escort, Finding.AS_PLANNED)
+
+    # Online, a place's recommendations come from the server when it is ticked.
+    page.get_by_label("Otobora").check()
+    expect(page.locator("[data-nothing-to-observe]")).to_be_visible()
+    expect(page.locator("[data-unavailable]")).to_be_hidden()

@@ -413,7 +413,7 @@ PAGES = {
     "recommendations:visit_create": lambda s: (
         follow_up_visits(s)
         and [
-            Visit("cli", note="every approved recommendation, planned visits"),
+            Visit("cli", note="the places and planned visits; recommendations per place ticked"),
             Visit("cli", query=f"?locality={s.otobora.pk}", note="a place ticked"),
         ]
     ),
@@ -478,6 +478,10 @@ NOT_PAGES = {
     "documents:document_status": "htmx fragment: the PDF card, polled while the PDF is made",
     "documents:document_download": "a PDF file (the card's download link), not a page",
     "recommendations:visit_sync": "POST-only: the JSON endpoint the visit form's script sends to",
+    "recommendations:visit_place_recommendations": (
+        "fragment: the recommendations of one place, fetched by the visit form's script (the"
+        " form is visited with a place ticked)"
+    ),
     "recommendations:planned_visit_cancel": "POST-only: the Cancel button of the visit calendar",
     "service_worker": "the service worker script (JavaScript at /sw.js, not a page)",
 }
