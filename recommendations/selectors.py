@@ -63,10 +63,7 @@ def overdue_q(today: date) -> Q:
     ) | Q(
         implementation__target_date__isnull=True, target_date__isnull=False, target_date__lt=today
     )
-    not_done = Q(implementation__isnull=True) | ~Q(
-        implementation__status__in=DONE_IMPLEMENTATION_STATUSES
-    )
-    return past_target & not_done
+    return past_target & still_open_q()
 
 
 def approved_rows(user) -> QuerySet:
@@ -428,11 +425,18 @@ def _approved_links(user) -> QuerySet:
     ).order_by()
 
 
-def _still_open() -> Q:
-    """On a link: its recommendation is neither implemented nor no longer relevant."""
-    return Q(recommendation__implementation__isnull=True) | ~Q(
-        recommendation__implementation__status__in=DONE_IMPLEMENTATION_STATUSES
+def still_open_q(path: str = "") -> Q:
+    """The recommendation (at ``path``: ``"recommendation__"`` from a link) is neither
+    implemented nor no longer relevant: no implementation row, or one not done. On the
+    columns, never NULL."""
+    return Q(**{f"{path}implementation__isnull": True}) | ~Q(
+        **{f"{path}implementation__status__in": DONE_IMPLEMENTATION_STATUSES}
     )
+
+
+def _still_open() -> Q:
+    """On a link: its recommendation is still open (``still_open_q``)."""
+    return still_open_q("recommendation__")
 
 
 def _approved_plan_areas(user) -> QuerySet:
