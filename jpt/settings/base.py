@@ -143,6 +143,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's form renderer, with <select> drawn in Python (jpt/core/renderers.py: the same markup).
+FORM_RENDERER = "jpt.core.renderers.FormRenderer"
 
 # Cache: what is computed once per version of a record (a report's document). Local memory by
 # default (each process its own); production can share one, e.g. CACHE_URL=redis://host:6379/1.
