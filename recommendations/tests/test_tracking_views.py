@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -501,8 +502,37 @@ def test_the_board_tables_follow_every_change_of_their_figures(client, approved,
     owner = next(r for r in second.context["by_owner"]["rows"] if r["label"])
     assert owner["overdue"] == 1
     assert f'href="{owner["overdue_url"].replace("&", "&amp;")}"' in second.text
-    # The same figures: the same version, whoever asks in the same language.
-    assert client.get(BOARD).context["tables_version"] == second.context["tables_version"]
+    # Nothing changed since: the same board, from the cache (its body is not drawn again).
+    third = client.get(BOARD)
+    assert "tables_version" not in third.context
+    assert third.context["board_body"] == second.context["board_body"]
+
+
+@pytest.mark.sqlite
+def test_the_board_is_drawn_again_after_any_change_and_only_then(
+    client, approved, ca_officer, cli_nord, today, places, django_assert_max_num_queries
+):
+    """``BoardView.body``: the board under its filters is cached by the version of the data
+    (the last audit entry), the user, their provinces and permissions, the filters and the
+    day. A view with nothing changed costs the filters' queries only; a change recorded by
+    any service, a province taken from the user, another filter draw it again."""
+    client.force_login(ca_officer)
+    first = client.get(BOARD)
+    assert "by_owner" in first.context  # drawn
+    with django_assert_max_num_queries(7):
+        again = client.get(BOARD)
+    assert "by_owner" not in again.context
+    assert again.context["board_body"] == first.context["board_body"]
+    # An alert logged: the waiting count moves at the next view.
+    log_alert(cli_nord, places.ntoto, timezone.now() - timedelta(hours=60))
+    after_alert = client.get(BOARD)
+    assert "by_owner" in after_alert.context
+    assert after_alert.context["waiting_count"] == first.context["waiting_count"] + 1
+    # Another filter: its own board.
+    assert "by_owner" in client.get(BOARD, {"months": 3}).context
+    # A province given to the user (no audit entry needed): drawn again.
+    ca_officer.provinces.add(places.sud_kivu)
+    assert "by_owner" in client.get(BOARD).context
 
 
 @pytest.mark.sqlite
@@ -711,10 +741,12 @@ def test_the_board_makes_as_many_queries_with_one_row_as_with_many(
     log_alert(cli_nord, places.ntoto, timezone.now() - timedelta(hours=9))
     client.force_login(user)
     client.get(BOARD)  # the session and the permission caches
+    cache.clear()  # the board drawn, not read from the cache (BoardView.body)
     with CaptureQueriesContext(connection) as one:
         assert client.get(BOARD).status_code == 200
     assert len(one) <= 15, [q["sql"][:120] for q in one.captured_queries]
     grow(approved, places, cli_nord)
+    cache.clear()  # grow writes rows directly, with no audit entry: no new version
     with django_assert_num_queries(len(one)):
         response = client.get(BOARD)
     assert response.context["total"] == 32
