@@ -792,6 +792,30 @@ def test_the_cli_home_page_lists_planned_visits_and_loads_the_places(
     assert "<html" in page.content.decode() and "Otobora" in page.content.decode()
 
 
+def test_the_places_are_drawn_again_after_a_visit_and_only_then(approved, cli_nord, places, today):
+    """The list of places is cached by the version of the data (views.caching): a second view
+    reads it from the cache; a visit recorded is on the list at the next view."""
+    client = client_for(cli_nord)
+    url = reverse("recommendations:places")
+    first = client.get(url)
+    assert {p.last_visited for p in first.context["places"]} == {None}  # drawn; none visited
+    again = client.get(url)
+    assert "places" not in again.context  # from the cache
+    assert again.context["places_html"] == first.context["places_html"]
+    services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={"visited_on": today, "localities": [places.otobora], "confidence": 3},
+    )
+    after = client.get(url)
+    visited = next(p for p in after.context["places"] if p.locality == places.otobora)
+    assert visited.last_visited == today
+    assert after.context["places"][-1] == visited  # never visited first
+    # The home page's fragment (htmx) and the page are cached apart.
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert "places" in fragment.context and "<html" not in fragment.content.decode()
+
+
 def test_other_roles_have_no_follow_up_section(approved, ca_officer):
     response = client_for(ca_officer).get(reverse("home"))
     assert "followup_planned" not in response.context

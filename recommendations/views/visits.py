@@ -18,8 +18,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import (
@@ -28,6 +29,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -71,6 +73,7 @@ from ..selectors import (
     visit_form_places,
     visit_rows,
 )
+from .caching import cached_part
 
 # Civil Affairs officers make a JPT request from an urgent alert (``services.visit_to_request``
 # files it: the right to file requests is checked there too). CLIs file no requests.
@@ -671,36 +674,45 @@ class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
     def get_export_rows(self):
         return places_to_follow(self.request.user)
 
-    def get_template_names(self):
-        if getattr(self.request, "htmx", False):
-            return ["recommendations/partials/places_to_follow.html"]
-        return [self.template_name]
+    list_template = "recommendations/partials/places_to_follow.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        home = bool(getattr(self.request, "htmx", False))
+        page = parse_id(self.request.GET.get("page")) or 1
+        # The list, drawn once per version of the data (caching.py): two queries over every
+        # place of the provinces and the details of a page, at 5,000 missions.
+        places = cached_part(
+            "places", user, lambda: self.draw_list(user, home, page), home=home, page=page
+        )
+        context.update({**places, "places_html": mark_safe(places["places_html"]), "home": home})
+        return context
+
+    def draw_list(self, user, home: bool, page: int) -> dict:
+        """The list of places (the partial, rendered) and how many there are."""
         # Every place, in one query (a province has a few hundred): counted and paged here,
         # so that the filter behind the list runs once; then the page's details.
         rows = list(followup_places(user))
-        if getattr(self.request, "htmx", False):
-            paginator = Paginator(rows, self.HOME_SHOWN)
-            page = paginator.page(1)
-        else:
-            paginator = Paginator(rows, self.PAGE_SIZE)
-            page = paginator.get_page(self.request.GET.get("page"))
-        context.update(
-            {
-                "places": place_details(user, page.object_list),
-                "places_count": paginator.count,
-                "page_obj": page,
-                "is_paginated": page.has_other_pages(),
-                "home": getattr(self.request, "htmx", False),
-            }
-        )
-        return context
+        paginator = Paginator(rows, self.HOME_SHOWN if home else self.PAGE_SIZE)
+        page_obj = paginator.page(1) if home else paginator.get_page(page)
+        context = {
+            "places": place_details(user, page_obj.object_list),
+            "places_count": paginator.count,
+            "page_obj": page_obj,
+            "is_paginated": page_obj.has_other_pages(),
+            "home": home,
+        }
+        return {
+            "places_html": render_to_string(self.list_template, context, self.request),
+            "places_count": paginator.count,
+        }
 
     def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
+        if context["home"]:  # the home page's follow-up section asks for the list alone (htmx)
+            response = HttpResponse(context["places_html"])
+        else:
+            response = super().render_to_response(context, **kwargs)
         patch_vary_headers(response, ["HX-Request"])
         return response
 

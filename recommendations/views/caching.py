@@ -1,0 +1,48 @@
+"""Parts of the follow-up pages drawn once per version of the data and cached.
+
+The follow-up board and the places to follow up count and link thousands of rows at 5,000
+missions (the board: 1,750 links; ``make bench``). What they show changes only when a service
+records something (an approval, an implementation change, an alert, a visit, material
+support), and every service writes an audit entry in its transaction: the last entry's id
+(``jpt.audit.selectors.last_entry_id``) is the version of the data. A part is cached under that
+version, the user, their provinces and permissions (a change of scope draws it again at once,
+whatever the audit trail says), what the page was asked for (filters, page) and the language,
+time zone and day (``digest_of``), and drawn again only when one of them changes.
+
+``SECONDS`` bounds how long a part stays in the cache and so two rare cases: of two saves at
+the same instant, the one whose audit entry got the lower id may commit last, after the part
+was cached under the other's id; and what changes with the hour, not with the data (an alert
+becoming "without response after 48 h"). Both show within five minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+from jpt.audit.selectors import last_entry_id
+from jpt.core.templatetags.fragments import digest_of
+from jpt.places.models import Province
+
+SECONDS = 300
+
+
+def cached_part(name: str, user, build: Callable[[], Any], **asked) -> Any:
+    """``build()``'s result for ``user`` and what was ``asked``, from the cache when nothing
+    it depends on changed (module docstring); built and cached otherwise. ``build`` returns
+    something the cache can keep: rendered HTML, numbers, not querysets."""
+    key = f"{name}:" + digest_of(
+        (),
+        user=user.pk,
+        provinces=list(Province.objects.visible_to(user).values_list("pk", flat=True)),
+        permissions=sorted(user.get_all_permissions()),
+        version=last_entry_id(),
+        **asked,
+    )
+    part = cache.get(key)
+    if part is None:
+        part = build()
+        cache.set(key, part, SECONDS)
+    return part
