@@ -1,5 +1,6 @@
-"""Reads of the review chain that are more than a filter: who reviews what (reviewers of a level
-in a province), a reviewer's inbox, and recommendations with where they wait."""
+"""Reads of the reports app that are more than a filter: who reviews what (reviewers of a level
+in a province), a reviewer's inbox, recommendations with where they wait, and the threat list's
+rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -17,9 +19,10 @@ from django.db.models import (
 from django.db.models.functions import Now
 
 from jpt.accounts.roles import Role
+from jpt.places.models import Locality
 
 from .choices import LEVEL_ORDER, LEVEL_PERMISSIONS, RecommendationStatus, ReviewLevel, StageOutcome
-from .models import Recommendation, ReviewStage
+from .models import Recommendation, ReviewStage, Threat
 
 # Levels whose reviewers are bounded by their provinces (Kinshasa reviews every province).
 PROVINCIAL_LEVELS = {ReviewLevel.HEAD_OF_OFFICE, ReviewLevel.PROVINCIAL_SMG}
@@ -121,4 +124,17 @@ def recommendation_rows(user) -> QuerySet:
                 output_field=BooleanField(),
             )
         )
+    )
+
+
+def threat_rows(user) -> QuerySet:
+    """Threats in the user's scope (``Threat.objects.visible_to``: whoever sees the report),
+    with what the threat list shows of their report and mission, in a fixed number of queries;
+    newest report first (the index ``reports_report_newest``), then as the report lists them
+    (most severe first)."""
+    return (
+        Threat.objects.visible_to(user)
+        .select_related("report__mission__request", "report__mission__province")
+        .prefetch_related(Prefetch("localities", queryset=Locality.objects.order_by("name", "id")))
+        .order_by("-report__created_at", "-report_id", "-severity", "id")
     )

@@ -1,14 +1,16 @@
-"""Routes of the reports app: the report and its editor (listed here), and the review chain's
-pages (listed in ``views.review``)."""
+"""Routes of the reports app: the report and its editor, the threat list (listed here), and
+the review chain's pages (listed in ``views.review``)."""
 
 from django.urls import path
 
 from .views import report as views
 from .views import review
+from .views.threats import ThreatListView
 
 app_name = "reports"
 
 urlpatterns = [
+    path("threats/", ThreatListView.as_view(), name="threat_list"),
     path("missions/<id:pk>/report/start/", views.ReportStartView.as_view(), name="report_start"),
     path("reports/<id:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<id:pk>/edit/", views.ReportUpdateView.as_view(), name="report_update"),

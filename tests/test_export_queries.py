@@ -109,6 +109,7 @@ EXPORTS = {
     "my missions": ("member", "missions:my_missions", None),
     "review inbox": ("head", "reports:inbox", None),
     "recommendations": ("ca", "recommendations:recommendation_list", None),
+    "threats": ("ca", "reports:threat_list", None),
     "community alerts": ("ca", "recommendations:alert_list", alerts),
     "material support": ("ca", "recommendations:support_list", support),
     "follow-up visits": ("ca", "recommendations:visit_list", visits),

@@ -421,6 +421,12 @@ def nk_places(scene) -> list[str]:
     return [scene.nk.territory.name, scene.nk.base.name, *scene.nk.places]
 
 
+def nk_threat_secrets(scene) -> list[str]:
+    """What the threat list must not show out of scope: Nord-Kivu's missions and the armed
+    groups their reports name (``draft_report``: "Mayi-Mayi group 1")."""
+    return [*scene.nk_titles, "Mayi-Mayi group"]
+
+
 MATRIX: dict[str, list[Case]] = {
     # Root and accounts ------------------------------------------------------------------
     "home": [visit(LOGGED_IN)],
@@ -618,6 +624,19 @@ MATRIX: dict[str, list[Case]] = {
             trend_pdf(None),
             note="every province's trend summary",
         ),
+    ],
+    # The threat list: every record list's rule (MISSION_LIST: whoever sees missions, each
+    # in their own scope; analysts get a 403). Out of scope, the user's own list: never a
+    # Nord-Kivu mission nor the armed groups its reports name.
+    "reports:threat_list": [
+        visit(MISSION_LIST, secrets=nk_threat_secrets),
+        visit(
+            MISSION_LIST,
+            query=lambda s: f"?province={s.nk.province.pk}&threat_type=attack&trend=rising",
+            secrets=nk_threat_secrets,
+            note="filtered on Nord-Kivu",
+        ),
+        *exports(MISSION_LIST, secrets=nk_threat_secrets),
     ],
     # The review chain and recommendations ----------------------------------------------
     "reports:inbox": [visit(INBOX), *exports(INBOX)],
@@ -968,7 +987,7 @@ def test_permission_matrix(route, matrix_scene):
 
 
 # Links from the indicators' figures to the record lists (the nav's links have no query).
-RECORD_LINK = re.compile(r'href="(/(?:missions|recommendations|follow-up)/[^"?]*\?[^"]*)"')
+RECORD_LINK = re.compile(r'href="(/(?:missions|recommendations|follow-up|threats)/[^"?]*\?[^"]*)"')
 
 
 @pytest.mark.django_db
@@ -989,8 +1008,14 @@ def test_analysts_get_the_figures_without_the_drill_down(matrix_scene):
             assert not response.context["drill_down"]
         else:
             assert links, f"{who}: no figure links to its list"
-            for link in sorted(set(links))[:5]:
+            threats = sorted({link for link in links if link.startswith("/threats/")})
+            assert threats, f"{who}: no count of threats links to the threat list"
+            for link in [*sorted(set(links))[:5], *threats[:3]]:
                 followed, _queries = send(scene, who, "get", link.replace("&amp;", "&"))
                 assert followed.status_code == OK, (who, link)
+        # The analyst refused the list the others follow (aggregates only).
+        if who == "analyst":
+            refused, _queries = send(scene, who, "get", reverse("reports:threat_list"))
+            assert refused.status_code == DENIED
     assert figures["ca"] and figures["smg_k"] >= figures["ca"]
     assert figures["analyst"] == figures["smg_k"]  # both see every province

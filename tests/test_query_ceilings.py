@@ -130,6 +130,9 @@ PAGES: dict[str, Page] = {
         "ca", lambda w: reverse("recommendations:recommendation_list"), shows=bulk("Patrol")
     ),
     "recommendation detail": Page("ca", url("recommendations:recommendation_detail", "decided")),
+    "threat list": Page(
+        "ca", lambda w: reverse("reports:threat_list"), shows=bulk("Mayi-Mayi group 20")
+    ),
     # After approval: tracking, follow-up visits, alerts, support.
     "monitoring board": Page("ca", lambda w: reverse("recommendations:board")),
     "monitoring board (Kinshasa)": Page("smg_k", lambda w: reverse("recommendations:board")),

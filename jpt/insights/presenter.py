@@ -7,15 +7,16 @@ from a hidden count is hidden too, and a hidden cell carries neither its value n
 Charts (``charts``) are drawn from these cells, so a hidden count is never plotted.
 
 ``links`` (``Links``) puts on every count the URL of the list holding exactly those records
-(the mission, recommendation, follow-up visit, alert and material-support lists, with the
-period, province and category as filters), for the period and for the two it is compared
+(the mission, threat, recommendation, follow-up visit, alert and material-support lists, with
+the period, province and category as filters), for the period and for the two it is compared
 with; without it (analysts, who see aggregates only, and the PDF) there is no link at all.
 
-Counts with no list that can filter to exactly them stay without a link: reports submitted,
-threats, incidents and access to services (no list of reports or threats), meetings and
-participants (no list of consultations), team members, key stakeholders and the missions
-counted by who is on their team or by the meetings they held (the mission list filters by
-neither), review stages, what the visits saw (observations) and people counted by sex.
+Counts with no list that can filter to exactly them stay without a link: the reports with the
+sexual-violence analysis filled or women's organisations consulted, incidents and access to
+services (no list of reports or of their analyses), meetings and participants (no list of
+consultations), team members, key stakeholders and the missions counted by who is on their
+team or by the meetings they held (the mission list filters by neither), review stages, what
+the visits saw (observations) and people counted by sex.
 """
 
 from __future__ import annotations
@@ -230,7 +231,8 @@ def people_vector(values: Sequence[int]) -> tuple[list[Cell], Cell]:
 class Links:
     """URLs of the lists behind the figures of ``period`` in one province (or in every
     province the user sees: no province filter), with the lists' own filters
-    (``missions.filters.MissionFilter``, ``recommendations.filters``)."""
+    (``missions.filters.MissionFilter``, ``reports.filters.ThreatFilter``,
+    ``recommendations.filters``)."""
 
     def __init__(self, period: Period, province_id: int | None):
         self.period = period
@@ -265,6 +267,18 @@ class Links:
             "missions:mission_list",
             report_submitted_from=self.period.start.isoformat(),
             report_submitted_to=self.period.end.isoformat(),
+        )
+
+    def threats(self, *, threat_type=None, perpetrator=None, trend=None) -> str:
+        """Threats analysed in the reports first submitted in the period (``reports.filters.
+        ThreatFilter``), of a type, an alleged perpetrator's category, a trend."""
+        return self._url(
+            "reports:threat_list",
+            threat_type=threat_type,
+            perpetrator=perpetrator,
+            trend=trend,
+            submitted_from=self.period.start.isoformat(),
+            submitted_to=self.period.end.isoformat(),
         )
 
     def recommendations(self, *, category=None, status=None) -> str:
@@ -467,6 +481,7 @@ TEAM_PRESENCE = ["woman", "gender_officer", "sv_expert", "cli", "stakeholder_wom
 KPI_LINKS: dict[str, Callable[[Links], str]] = {
     "missions": lambda links: links.missions(),
     "reports": lambda links: links.reports(),
+    "threats": lambda links: links.threats(),
     "recommendations": lambda links: links.recommendations(),
     "visits": lambda links: links.visits(),
     "urgent": lambda links: links.visits(urgent="true"),
@@ -685,6 +700,21 @@ def _threats_section(data: dict, links: Links | None = None) -> Section:
         by_perpetrator.setdefault(perpetrator, {}).setdefault(trend, 0)
         by_perpetrator[perpetrator][trend] += n
     shown_types = [t for t in types if t.value in by_type]
+    perpetrators = [p for p in PerpetratorCategory if p.value in by_perpetrator]
+
+    def trend_of(j):
+        return None if j is None else trends[j].value
+
+    def type_url(i, j):
+        return links.threats(
+            threat_type=None if i is None else shown_types[i].value, trend=trend_of(j)
+        )
+
+    def perpetrator_url(i, j):
+        return links.threats(
+            perpetrator=None if i is None else perpetrators[i].value, trend=trend_of(j)
+        )
+
     type_table = count_table(
         id="threats-by-type",
         title=_("Protection threats by type and trend"),
@@ -692,10 +722,10 @@ def _threats_section(data: dict, links: Links | None = None) -> Section:
         column_labels=[t.label for t in trends],
         counts=[[by_type[t.value].get(tr.value, 0) for tr in trends] for t in shown_types],
         people=False,
+        url=type_url if links else None,
         first_heading=_("Threat"),
         note=_("Threats analysed in the reports first submitted in the period."),
     )
-    perpetrators = [p for p in PerpetratorCategory if p.value in by_perpetrator]
     perpetrator_table = count_table(
         id="threats-by-perpetrator",
         title=_("Protection threats by alleged perpetrator and trend"),
@@ -703,6 +733,7 @@ def _threats_section(data: dict, links: Links | None = None) -> Section:
         column_labels=[t.label for t in trends],
         counts=[[by_perpetrator[p.value].get(tr.value, 0) for tr in trends] for p in perpetrators],
         people=False,
+        url=perpetrator_url if links else None,
         first_heading=_("Alleged perpetrator"),
     )
     reports = data["reports"]

@@ -12,6 +12,7 @@ from .document import (
     SafeArea,
     SexualViolenceAnalysis,
     Threat,
+    ThreatQuerySet,
     VulnerableArea,
 )
 from .review import (
@@ -42,5 +43,6 @@ __all__ = [
     "SafeArea",
     "SexualViolenceAnalysis",
     "Threat",
+    "ThreatQuerySet",
     "VulnerableArea",
 ]

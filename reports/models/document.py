@@ -120,7 +120,11 @@ class Report(TimeStampedModel):
                 name="%(app_label)s_%(class)s_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status"], name="reports_report_status")]
+        indexes = [
+            models.Index(fields=["status"], name="reports_report_status"),
+            # The threat list, newest report first (``selectors.threat_rows``).
+            models.Index(fields=["-created_at", "-id"], name="reports_report_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mission.reference} {self.mission.title}"
@@ -135,6 +139,12 @@ class Report(TimeStampedModel):
     @property
     def status_colour(self) -> str:
         return REPORT_STATUS_COLOURS[ReportStatus(self.status)]
+
+
+class ThreatQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ThreatQuerySet:
+        """A threat is seen by whoever sees its report (hence its mission)."""
+        return self.filter(report__in=Report.objects.visible_to(user))
 
 
 class Threat(TimeStampedModel):
@@ -163,6 +173,8 @@ class Threat(TimeStampedModel):
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
     trend = models.CharField(_("trend"), max_length=10, choices=Trend.choices)
     narrative = models.TextField(_("narrative"))
+
+    objects = ThreatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("threat")

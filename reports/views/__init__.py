@@ -1,2 +1,2 @@
-"""Pages of the reports app: ``report`` (the report page and its editor) and ``review`` (the
-review chain's inbox and review pages)."""
+"""Pages of the reports app: ``report`` (the report page and its editor), ``review`` (the
+review chain's inbox and review pages) and ``threats`` (the list of protection threats)."""

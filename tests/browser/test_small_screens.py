@@ -358,6 +358,11 @@ PAGES = {
         Visit("lead", {"pk": s.report_approved.pk}, note="approved: the frozen copy"),
     ],
     "reports:report_update": lambda s: [Visit("lead", {"pk": s.report.pk})],
+    # The threat list (the indicators' counts of threats link to it, filtered).
+    "reports:threat_list": lambda s: [
+        Visit("lead"),
+        Visit("smg_kinshasa", query="?threat_type=attack&trend=rising", note="filtered"),
+    ],
     "reports:threat_create": lambda s: [Visit("lead", {"pk": s.report.pk})],
     "reports:threat_update": lambda s: [
         Visit("lead", {"pk": s.report.pk, "threat_id": s.threat.pk})

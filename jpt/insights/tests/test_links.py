@@ -15,6 +15,8 @@ from jpt.insights.figures import CURRENT, PREVIOUS, YEAR_BEFORE, Scope, compute_
 from jpt.insights.periods import Period
 from jpt.insights.presenter import Links, present_figures
 from recommendations.models import CommunityAlert
+from reports.choices import PerpetratorCategory, ReportStatus, ThreatType, Trend
+from tests.factories import ReportFactory, ThreatFactory
 
 from .conftest import MARCH, local
 from .test_presenter import every_cell, table
@@ -72,6 +74,9 @@ def test_every_link_lists_exactly_the_records_counted(world, viewer, user_scope,
     presentation = presented(world, user_scope, period)
     cells = [cell for cell in every_cell(presentation) if cell.url]
     assert cells
+    # Every list is followed, the threat list included.
+    lists = {urlparse(cell.url).path for cell in cells}
+    assert reverse("reports:threat_list") in lists
     for cell in cells:
         assert listed(client, cell.url) == cell.value, cell.url
 
@@ -173,14 +178,13 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Threats, meetings, team members, stakeholders, review stages, observations, and the
-    missions counted by their meetings: no list filters to them."""
+    """Meetings, team members, stakeholders, review stages, observations, and the missions
+    counted by their meetings: no list filters to them."""
     presentation = presented(world, "all", MARCH)
     kpis = {kpi.id: kpi for kpi in presentation.kpis}
-    for kpi_id in ("threats", "women_meetings"):
+    for kpi_id in ("women_meetings",):
         assert kpis[kpi_id].current.value and not kpis[kpi_id].current.url, kpi_id
     for table_id in (
-        "threats-by-type",
         "meetings-by-type",
         "team-by-category",
         "review-times",
@@ -239,3 +243,126 @@ def test_missions_whose_team_includes_link_to_the_mission_list(world, viewer, us
         if cell.value:
             assert followed(client, cell, "missions:mission_list") == cell.value, what
             assert parse_qs(urlparse(cell.url).query)["team_includes"] == [what]
+
+
+def threat_cells(t) -> list[tuple[str, object]]:
+    """Every count of a threat table with where it is: cells, row totals, column totals and
+    the grand total."""
+    cells = []
+    for row in t.rows:
+        cells += [(f"{row.label} / {t.columns[j]}", c) for j, c in enumerate(row.cells)]
+        cells.append((f"{row.label} / total", row.total))
+    cells += [(f"total / {t.columns[j]}", c) for j, c in enumerate(t.totals)]
+    cells.append(("grand total", t.grand))
+    return cells
+
+
+# (scope) -> the threats by type and trend of March (and of 6-20 March: r1 of the 12th in
+# Nord-Kivu, r2 of the 20th in Sud-Kivu), as the world counts them by hand.
+THREATS_BY_TYPE = {
+    "all": {
+        (ThreatType.ATTACK, Trend.RISING): 1,
+        (ThreatType.ATTACK, Trend.STABLE): 1,
+        (ThreatType.SEXUAL_VIOLENCE, Trend.RISING): 1,
+        (ThreatType.LOOTING, Trend.FALLING): 1,
+    },
+    "nord-kivu": {
+        (ThreatType.ATTACK, Trend.RISING): 1,
+        (ThreatType.ATTACK, Trend.STABLE): 1,
+        (ThreatType.SEXUAL_VIOLENCE, Trend.RISING): 1,
+    },
+}
+
+
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+@pytest.mark.parametrize("period", [MARCH, DAYS], ids=["march", "6-20 march"])
+def test_every_count_of_threats_links_to_the_threats_counted(world, viewer, user_scope, period):
+    """Each cell, row total, column total and the grand total of the two threat tables, and
+    the headline figure: the threat list behind it holds exactly that many threats."""
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, period)
+    by_type = table(presentation, "threats-by-type")
+    expected = THREATS_BY_TYPE[user_scope]
+    assert by_type.grand.value == sum(expected.values())
+    for (threat_type, trend), n in expected.items():
+        i = [r.label for r in by_type.rows].index(ThreatType(threat_type).label)
+        j = by_type.columns.index(Trend(trend).label)
+        assert by_type.rows[i].cells[j].value == n
+    for t in (by_type, table(presentation, "threats-by-perpetrator")):
+        counted = 0
+        for where, cell in threat_cells(t):
+            if not cell.value:
+                assert not cell.url, (t.id, where)
+                continue
+            counted += 1
+            assert followed(client, cell, "reports:threat_list") == cell.value, (t.id, where)
+            query = parse_qs(urlparse(cell.url).query)
+            assert query["submitted_from"] == [period.start.isoformat()]
+            assert query["submitted_to"] == [period.end.isoformat()]
+        assert counted > len(t.rows), t.id  # cells and margins, not the grand total alone
+    kpi = next(k for k in presentation.kpis if k.id == "threats")
+    assert kpi.current.value == by_type.grand.value
+    assert kpi.current.url == by_type.grand.url
+
+
+def test_a_threat_cell_filters_by_type_perpetrator_and_trend(world, viewer):
+    client = viewer("all")
+    presentation = presented(world, "all", MARCH)
+    by_type = table(presentation, "threats-by-type")
+    attack = by_type.rows[[r.label for r in by_type.rows].index(ThreatType.ATTACK.label)]
+    rising = by_type.columns.index(Trend.RISING.label)
+    query = parse_qs(urlparse(attack.cells[rising].url).query)
+    assert query["threat_type"] == [ThreatType.ATTACK]
+    assert query["trend"] == [Trend.RISING]
+    assert "perpetrator" not in query
+    assert "trend" not in parse_qs(urlparse(attack.total.url).query)
+    by_perpetrator = table(presentation, "threats-by-perpetrator")
+    army = by_perpetrator.rows[
+        [r.label for r in by_perpetrator.rows].index(PerpetratorCategory.NATIONAL_ARMY.label)
+    ]
+    stable = by_perpetrator.columns.index(Trend.STABLE.label)
+    query = parse_qs(urlparse(army.cells[stable].url).query)
+    assert query["perpetrator"] == [PerpetratorCategory.NATIONAL_ARMY]
+    assert "threat_type" not in query
+    assert followed(client, army.cells[stable], "reports:threat_list") == 1
+    # The February report's threat is the previous month's.
+    kpi = next(k for k in presentation.kpis if k.id == "threats")
+    assert kpi.previous.value == 1
+    assert followed(client, kpi.previous, "reports:threat_list") == 1
+
+
+def test_threats_of_reports_submitted_late_on_the_last_day_belong_to_it(world, viewer):
+    """By local days, as the figures count them: a report first submitted at 23:30 on the 20th
+    is in 6-20 March, one at 00:30 on the 21st is not; a draft (never submitted) in neither."""
+    m2, m3, m4 = world.missions[1:4]  # Nord-Kivu's missions without a report
+    assert {m.province_id for m in (m2, m3, m4)} == {world.places.nord_kivu.pk}
+    late = ReportFactory(
+        mission=m2, status=ReportStatus.IN_REVIEW, submitted_at=local(date(2026, 3, 20), 23, 30)
+    )
+    after = ReportFactory(
+        mission=m3, status=ReportStatus.IN_REVIEW, submitted_at=local(date(2026, 3, 21), 0, 30)
+    )
+    draft = ReportFactory(mission=m4, status=ReportStatus.DRAFT)
+    for report in (late, after, draft):
+        ThreatFactory(report=report, threat_type=ThreatType.ABDUCTION)
+    client = viewer("nord-kivu")
+    by_type = table(presented(world, "nord-kivu", DAYS), "threats-by-type")
+    abduction = by_type.rows[[r.label for r in by_type.rows].index(ThreatType.ABDUCTION.label)]
+    assert abduction.total.value == 1
+    assert followed(client, abduction.total, "reports:threat_list") == 1
+    assert by_type.grand.value == 4
+    assert followed(client, by_type.grand, "reports:threat_list") == 4
+
+
+def test_the_dashboard_links_threats_for_civil_affairs_not_for_analysts(
+    client, world, ca_officer, analyst
+):
+    threats = reverse("reports:threat_list")
+    query = {"month": "2026-03"}
+    client.force_login(ca_officer)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert f'href="{threats}?submitted_from=2026-03-01&amp;submitted_to=2026-03-31' in content
+    client.force_login(analyst)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert threats not in content
+    assert client.get(threats).status_code == 403

@@ -1,0 +1,94 @@
+"""Filters of the threat list (django-filter).
+
+The indicators (``jpt.insights.presenter.Links.threats``) link each count of threats to this
+list: "threats analysed in the reports first submitted in the period" is ``submitted_from`` /
+``submitted_to`` on the report's first submission by local day (a date-time's ``__date`` is
+taken in the current time zone, as the indicators' periods are: ``jpt.insights.periods``),
+with the province, the type, the alleged perpetrator's category and the trend the figures
+group by (``jpt.insights.figures.report_parts``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jpt.core.db import id_list
+from jpt.core.filters import FilterBarForm
+from jpt.places.models import Province
+from missions.filters import MISSION_REFERENCE_RE
+from missions.models import Mission
+
+from .choices import PerpetratorCategory, ReportStatus, Severity, ThreatType, Trend
+from .models import Threat
+
+
+def date_filter(label, lookup_expr: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        field_name="report__submitted_at__date",
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ThreatFilter(django_filters.FilterSet):
+    """Expects ``reports.selectors.threat_rows`` (the user's scope); the province's choices
+    are the provinces the user sees."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"),
+        field_name="report__mission__province",
+        queryset=Province.objects.none(),
+    )
+    threat_type = django_filters.ChoiceFilter(label=_("Threat"), choices=ThreatType.choices)
+    perpetrator = django_filters.ChoiceFilter(
+        label=_("Alleged perpetrator"),
+        field_name="perpetrator_category",
+        choices=PerpetratorCategory.choices,
+    )
+    trend = django_filters.ChoiceFilter(label=_("Trend"), choices=Trend.choices)
+    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
+    report_status = django_filters.ChoiceFilter(
+        label=_("Report status"), field_name="report__status", choices=ReportStatus.choices
+    )
+    submitted_from = date_filter(_("Report first submitted from"), "gte")
+    submitted_to = date_filter(_("Report first submitted until"), "lte")
+
+    class Meta:
+        model = Threat
+        form = FilterBarForm
+        fields = [
+            "q",
+            "province",
+            "threat_type",
+            "perpetrator",
+            "trend",
+            "severity",
+            "report_status",
+            "submitted_from",
+            "submitted_to",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # The threat's own texts, and its mission's title or reference (JPT-M2026-0003) as a
+        # list of ids (jpt.core.db.id_list), so that each part of the OR stays an index read.
+        missions = Q(request__title__icontains=value)
+        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
+        if reference:
+            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        return queryset.filter(
+            Q(perpetrator_name__icontains=value)
+            | Q(narrative__icontains=value)
+            | Q(report__mission__in=id_list(Mission.objects.filter(missions)))
+        )
