@@ -536,6 +536,23 @@ def test_the_board_is_drawn_again_after_any_change_and_only_then(
 
 
 @pytest.mark.sqlite
+def test_the_count_of_a_list_is_read_again_only_after_a_change(client, approved, ca_officer, today):
+    """``CachedCountPaginator``: the count of a filtered list is cached by the version of the
+    data; the same list again runs no COUNT, and a change recorded by a service is counted at
+    the next view (the board's "past their target date" link)."""
+    client.force_login(ca_officer)
+    overdue = {"status": "approved", "overdue": "true"}
+    before = client.get(REC_LIST, overdue).context["paginator"].count
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(REC_LIST, overdue).context["paginator"].count == before
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    track(approved.rec_ntoto, ca_officer, target_date=today - timedelta(days=2))
+    assert client.get(REC_LIST, overdue).context["paginator"].count == before + 1
+    # Another filter, another count.
+    assert client.get(REC_LIST, {"status": "approved"}).context["paginator"].count >= before + 1
+
+
+@pytest.mark.sqlite
 def test_the_board_figures_come_from_one_query(approved, ca_officer, today):
     """``board_counts`` groups by province, owner and status once; the tables and the age
     buckets add its rows up, as ``board_by`` and ``age_buckets`` alone do."""

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from jpt.audit.selectors import last_entry_id
 from jpt.core.templatetags.fragments import digest_of
@@ -46,3 +48,23 @@ def cached_part(name: str, user, build: Callable[[], Any], **asked) -> Any:
         part = build()
         cache.set(key, part, SECONDS)
     return part
+
+
+class CachedCountPaginator(Paginator):
+    """A ``Paginator`` whose count (how many rows the filters keep: a pass over all of them,
+    where the page itself is an index walk of 25) is cached as ``cached_part`` caches, under
+    the SQL and parameters of the rows counted: the same filters of the same user give the
+    same count until something is recorded. Pass the user: ``ListView.get_paginator``."""
+
+    def __init__(self, object_list, per_page, *args, user, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        uncached = Paginator.count.func  # Django's count (a cached_property's function)
+        query = getattr(self.object_list, "query", None)
+        if query is None:  # a list, not a queryset: nothing to save
+            return uncached(self)
+        sql, params = query.sql_with_params()
+        return cached_part("count", self.user, lambda: uncached(self), sql=sql, params=params)

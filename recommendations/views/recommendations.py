@@ -32,6 +32,7 @@ from ..choices import (
 from ..filters import RecommendationFilter
 from ..history import FOLLOW_UP_VOCABULARY
 from ..models import PERM_TRACK, FollowUpVisit, VisitObservation
+from .caching import CachedCountPaginator
 
 # --------------------------------------------------------------------------------------------
 # The recommendation list and a recommendation's history
@@ -106,6 +107,12 @@ class RecommendationListView(ExportMixin, ScopedPermissionMixin, FilteredListMix
     export_name = "recommendations"
     export_title = _("Recommendations")
     export_columns = RECOMMENDATION_EXPORT_COLUMNS
+    # The count of the filtered rows, cached by the version of the data (caching.py): the
+    # board's "past their target date" link counted 26,000 rows in 50 ms for Kinshasa.
+    paginator_class = CachedCountPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, user=self.request.user, **kwargs)
 
     def get_queryset(self):
         user = self.request.user
