@@ -210,6 +210,24 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every page a test client GETs is drawn, none read from the cache. Parts of some pages
+    are cached by the version of the data (``recommendations/views/caching.py``: the last
+    audit entry), and rows a test writes directly carry no audit entry: a test counting the
+    queries of drawing a page with 1 row and with 200 asks for this."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    get = Client.get
+
+    def drawn_get(self, *args, **kwargs):
+        cache.clear()
+        return get(self, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "get", drawn_get)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache (the report's document is cached by version)."""

@@ -25,8 +25,10 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
@@ -36,6 +38,7 @@ from missions.models import JptRequest, Mission
 from missions.selectors import missions_led_or_joined, open_invitations
 from recommendations.models import PERM_LOG_FOLLOWUP
 from recommendations.selectors import planned_visits
+from recommendations.views.caching import cached_part
 from recommendations.views.visits import js_strings
 from reports.selectors import inbox_rows, reviewer_levels
 
@@ -48,9 +51,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
     MY_MISSIONS_SHOWN = 15
     LATEST_SUMMARIES_SHOWN = 6
 
+    body_template = "partials/home_body.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # Every section, drawn once per version of the data (recommendations.views.caching):
+        # the same page again (back from a mission, a reload on a slow link) reads no list.
+        context["home_body"] = mark_safe(
+            cached_part(
+                "home",
+                user,
+                lambda: render_to_string(self.body_template, self.sections(user), self.request),
+            )
+        )
+        return context
+
+    def sections(self, user) -> dict:
+        """What the sections show (``partials/home_body.html``)."""
+        context = {}
         context.update(self.request_context(user))
         context.update(self.mission_context(user))
         context.update(self.review_context(user))

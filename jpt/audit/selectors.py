@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from .models import AuditEntry
 
@@ -17,3 +17,8 @@ def last_entry_id() -> int:
     under the other's id. A page cached by this version is therefore kept a few minutes at
     most (``recommendations.views.caching.SECONDS``), not a day."""
     return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def last_entry_subquery() -> Subquery:
+    """``last_entry_id`` as an expression, to read it in the same query as other rows."""
+    return Subquery(AuditEntry.objects.order_by("-id").values("id")[:1])

@@ -924,7 +924,7 @@ def test_detail_query_count_does_not_grow(
 
 @pytest.mark.parametrize("who", ["ca_officer", "team_member"])
 def test_home_query_count_does_not_grow(
-    client, request, ca_officer, make_user, places, django_assert_num_queries, who
+    drawn, client, request, ca_officer, make_user, places, django_assert_num_queries, who
 ):
     from jpt.accounts.roles import Role
 

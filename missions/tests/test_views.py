@@ -440,6 +440,30 @@ def test_approving_an_already_decided_request(client, ca_officer, submitted_requ
 # --------------------------------------------------------------------------------------------
 
 
+def test_the_home_page_shows_what_was_recorded_since_it_was_drawn(
+    client, requester, ca_officer, form_data
+):
+    """The home page's sections are cached by the version of the data (jpt.views.HomeView):
+    the same page again reads no list; a request filed since is awaiting the officer's
+    decision at the next view, and the requester's own list has it too."""
+    client.force_login(ca_officer)
+    first = client.get(reverse("home"))
+    assert first.context["awaiting_decision"] == []  # drawn
+    again = client.get(reverse("home"))
+    assert "awaiting_decision" not in again.context  # from the cache
+    assert again.context["home_body"] == first.context["home_body"]
+    client.force_login(requester)
+    client.get(reverse("home"))
+    client.post(reverse("missions:request_create"), form_data(title="Attack on Kibati"))
+    assert [r.title for r in client.get(reverse("home")).context["my_requests"]] == [
+        "Attack on Kibati"
+    ]
+    client.force_login(ca_officer)
+    home = client.get(reverse("home"))
+    assert [r.title for r in home.context["awaiting_decision"]] == ["Attack on Kibati"]
+    assert "Attack on Kibati" in home.text
+
+
 def test_life_of_a_request_through_the_pages(
     client, requester, ca_officer, places, form_data, django_capture_on_commit_callbacks
 ):
@@ -615,6 +639,7 @@ QUERY_PAGES = [
     ids=[page[0] for page in QUERY_PAGES],
 )
 def test_list_pages_query_count_does_not_grow_with_rows(
+    drawn,
     client,
     request,
     requester,

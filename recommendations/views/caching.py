@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from jpt.audit.selectors import last_entry_id
+from jpt.audit.selectors import last_entry_id, last_entry_subquery
 from jpt.core.templatetags.fragments import digest_of
 from jpt.places.models import Province
 
@@ -35,12 +35,13 @@ def cached_part(name: str, user, build: Callable[[], Any], **asked) -> Any:
     """``build()``'s result for ``user`` and what was ``asked``, from the cache when nothing
     it depends on changed (module docstring); built and cached otherwise. ``build`` returns
     something the cache can keep: rendered HTML, numbers, not querysets."""
+    provinces, version = scope_and_version(user)
     key = f"{name}:" + digest_of(
         (),
         user=user.pk,
-        provinces=list(Province.objects.visible_to(user).values_list("pk", flat=True)),
+        provinces=provinces,
         permissions=sorted(user.get_all_permissions()),
-        version=last_entry_id(),
+        version=version,
         **asked,
     )
     part = cache.get(key)
@@ -48,6 +49,20 @@ def cached_part(name: str, user, build: Callable[[], Any], **asked) -> Any:
         part = build()
         cache.set(key, part, SECONDS)
     return part
+
+
+def scope_and_version(user) -> tuple[list[int], int]:
+    """The ids of the user's provinces and the version of the data, in one query (the
+    version read with each province row; alone for a user with no province)."""
+    rows = list(
+        Province.objects.visible_to(user)
+        .annotate(version=last_entry_subquery())
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    if not rows:
+        return [], last_entry_id()
+    return [pk for pk, _version in rows], rows[0][1] or 0
 
 
 class CachedCountPaginator(Paginator):

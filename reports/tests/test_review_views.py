@@ -571,7 +571,7 @@ def test_inbox_query_count_is_constant(client, people, make_nord_report, django_
 
 
 def test_home_query_count_for_reviewers_is_constant(
-    client, people, make_nord_report, django_assert_num_queries
+    drawn, client, people, make_nord_report, django_assert_num_queries
 ):
     make_nord_report()
     url = reverse("home")
@@ -587,7 +587,9 @@ def test_home_query_count_for_reviewers_is_constant(
     assert len(response.context["review_waiting"]) == 4
 
 
-def test_list_query_count_is_constant(client, people, make_nord_report, django_assert_num_queries):
+def test_list_query_count_is_constant(
+    drawn, client, people, make_nord_report, django_assert_num_queries
+):
     make_nord_report(recs=("Only one",))
     url = reverse("recommendations:recommendation_list")
     client.force_login(people.ca)
