@@ -213,7 +213,7 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture
 def drawn(monkeypatch):
     """Every page a test client GETs is drawn, none read from the cache. Parts of some pages
-    are cached by the version of the data (``recommendations/views/caching.py``: the last
+    are cached by the version of the data (``missions/caching.py``: the last
     audit entry), and rows a test writes directly carry no audit entry: a test counting the
     queries of drawing a page with 1 row and with 200 asks for this."""
     from django.core.cache import cache

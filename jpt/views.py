@@ -33,12 +33,12 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
 from jpt.insights.models import PERM_VIEW_DASHBOARD, MonthlySummary
+from missions.caching import cached_part
 from missions.choices import OPEN_MISSION_STATUSES, PERM_DECIDE, RequestStatus
 from missions.models import JptRequest, Mission
 from missions.selectors import missions_led_or_joined, open_invitations
 from recommendations.models import PERM_LOG_FOLLOWUP
 from recommendations.selectors import planned_visits
-from recommendations.views.caching import cached_part
 from recommendations.views.visits import js_strings
 from reports.selectors import inbox_rows, reviewer_levels
 
@@ -56,7 +56,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # Every section, drawn once per version of the data (recommendations.views.caching):
+        # Every section, drawn once per version of the data (missions.caching):
         # the same page again (back from a mission, a reload on a slow link) reads no list.
         context["home_body"] = mark_safe(
             cached_part(

@@ -15,7 +15,7 @@ def last_entry_id() -> int:
     Ids are handed out when a row is written, not when its transaction commits: of two saves
     at the same instant, the one with the lower id may commit last, after a page was cached
     under the other's id. A page cached by this version is therefore kept a few minutes at
-    most (``recommendations.views.caching.SECONDS``), not a day."""
+    most (``missions.caching.SECONDS``), not a day."""
     return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
 
 

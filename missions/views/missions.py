@@ -23,6 +23,7 @@ from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
+from missions.caching import CachedCountMixin
 
 from .. import services
 from ..choices import (
@@ -66,7 +67,9 @@ MISSION_EXPORT_COLUMNS = [
 ]
 
 
-class MissionListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class MissionListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     """Missions within the user's scope, filtered, searched and paginated; exported as CSV or
     XLSX with the same filters (``ExportMixin``)."""
 
@@ -88,7 +91,7 @@ class MissionListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, Lis
         return self.filterset.qs.order_by("-created_at", "-id")
 
 
-class MyMissionListView(ExportMixin, LoginRequiredMixin, ListView):
+class MyMissionListView(ExportMixin, LoginRequiredMixin, CachedCountMixin, ListView):
     """The missions the user leads or is on (the home page shows the first of them)."""
 
     template_name = "missions/mission_list.html"

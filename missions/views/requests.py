@@ -21,6 +21,7 @@ from jpt.core.views import (
 )
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
+from missions.caching import CachedCountMixin
 
 from .. import services
 from ..choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES
@@ -51,7 +52,9 @@ REQUEST_EXPORT_COLUMNS = [
 ]
 
 
-class RequestListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class RequestListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     """All requests within the user's provinces, filtered, searched and paginated; exported
     as CSV or XLSX with the same filters (``ExportMixin``)."""
 

@@ -793,7 +793,7 @@ def test_the_cli_home_page_lists_planned_visits_and_loads_the_places(
 
 
 def test_the_places_are_drawn_again_after_a_visit_and_only_then(approved, cli_nord, places, today):
-    """The list of places is cached by the version of the data (views.caching): a second view
+    """The list of places is cached by the version of the data (missions.caching): a second view
     reads it from the cache; a visit recorded is on the list at the next view."""
     client = client_for(cli_nord)
     url = reverse("recommendations:places")

@@ -29,6 +29,7 @@ from django.views.generic import FormView, ListView
 
 from jpt.core.ids import parse_id
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
+from missions.caching import CachedCountMixin
 from missions.views.base import ServiceFormMixin
 
 from .. import services
@@ -72,7 +73,9 @@ ALERT_EXPORT_COLUMNS = [
 ]
 
 
-class AlertListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class AlertListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     """Alerts in my provinces, newest first; those waiting for a response flagged."""
 
     permission_required = PERM_VIEW_FOLLOWUP
@@ -224,7 +227,9 @@ SUPPORT_EXPORT_COLUMNS = [
 ]
 
 
-class SupportListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class SupportListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     """Items given out in my provinces, with the recipients by sex and their totals."""
 
     permission_required = PERM_VIEW_FOLLOWUP

@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 
 from jpt.core.templatetags.fragments import digest_of
 from jpt.core.views import ScopedPermissionMixin
+from missions.caching import cached_part
 from missions.views.base import ServiceFormMixin
 from reports.choices import RecommendationStatus
 from reports.models import Recommendation
@@ -45,7 +46,6 @@ from ..selectors import (
     response_times,
     support_by_province,
 )
-from .caching import cached_part
 
 BOARD_LIST_LENGTH = 20
 
@@ -202,8 +202,8 @@ class BoardView(ScopedPermissionMixin, TemplateView):
             province = form.cleaned_data["province"]
             months = form.cleaned_data["months"] or 12
         context.update({"form": form, "province": province, "months": months})
-        # The board under its filters: drawn once per version of the data (caching.py), since
-        # it is seven queries and 1,750 links at 5,000 missions.
+        # The board under its filters: drawn once per version of the data (missions/caching.py),
+        # since it is seven queries and 1,750 links at 5,000 missions.
         body = cached_part(
             "board",
             user,

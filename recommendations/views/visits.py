@@ -42,6 +42,7 @@ from jpt.core.views import (
     add_service_errors,
 )
 from jpt.places.models import Locality, Province
+from missions.caching import CachedCountMixin, cached_part
 from reports.models import Recommendation
 
 from .. import services
@@ -73,7 +74,6 @@ from ..selectors import (
     visit_form_places,
     visit_rows,
 )
-from .caching import cached_part
 
 # Civil Affairs officers make a JPT request from an urgent alert (``services.visit_to_request``
 # files it: the right to file requests is checked there too). CLIs file no requests.
@@ -534,7 +534,9 @@ VISIT_EXPORT_COLUMNS = [
 ]
 
 
-class VisitListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class VisitListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     """Follow-up visits in the user's provinces, newest first, filtered (``VisitFilter``: the
     indicators' counts of visits link here); the export follows the filters."""
 
@@ -681,7 +683,7 @@ class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
         user = self.request.user
         home = bool(getattr(self.request, "htmx", False))
         page = parse_id(self.request.GET.get("page")) or 1
-        # The list, drawn once per version of the data (caching.py): two queries over every
+        # The list, drawn once per version of the data (missions/caching.py): two queries over every
         # place of the provinces and the details of a page, at 5,000 missions.
         places = cached_part(
             "places", user, lambda: self.draw_list(user, home, page), home=home, page=page

@@ -351,7 +351,7 @@ def count_queries(client, query=None):
 
 @pytest.mark.parametrize("query", [{}, {"q": "raids", "threat_type": "attack"}, {"export": "csv"}])
 def test_the_query_count_does_not_grow_with_the_rows(
-    client, make_report, ca_officer, django_assert_num_queries, query
+    drawn, client, make_report, ca_officer, django_assert_num_queries, query
 ):
     make_report(threats=1)
     client.force_login(ca_officer)

@@ -21,6 +21,7 @@ from django.views.generic import ListView, TemplateView
 
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import ExportMixin, add_service_errors
+from missions.caching import CachedCountMixin
 
 from .. import services
 from ..choices import Decision, RecommendationStatus, StageOutcome
@@ -59,7 +60,7 @@ INBOX_EXPORT_COLUMNS = [
 ]
 
 
-class InboxView(ExportMixin, ReviewerRequiredMixin, ListView):
+class InboxView(ExportMixin, ReviewerRequiredMixin, CachedCountMixin, ListView):
     """What waits for my review, longest waiting first; overdue rows in red."""
 
     template_name = "reports/inbox.html"

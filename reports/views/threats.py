@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
+from missions.caching import CachedCountMixin
 
 from ..filters import ThreatFilter
 from ..selectors import threat_rows
@@ -38,7 +39,9 @@ THREAT_EXPORT_COLUMNS = [
 ]
 
 
-class ThreatListView(ExportMixin, ScopedPermissionMixin, FilteredListMixin, ListView):
+class ThreatListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
     permission_required = "missions.view_mission"
     template_name = "reports/threat_list.html"
     context_object_name = "threats"

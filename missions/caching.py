@@ -1,9 +1,10 @@
-"""Parts of the follow-up pages drawn once per version of the data and cached.
+"""Parts of pages drawn once per version of the data and cached, and list counts cached alike.
 
 The follow-up board and the places to follow up count and link thousands of rows at 5,000
-missions (the board: 1,750 links; ``make bench``). What they show changes only when a service
-records something (an approval, an implementation change, an alert, a visit, material
-support), and every service writes an audit entry in its transaction: the last entry's id
+missions (the board: 1,750 links; ``make bench``), the home page gathers five lists, and a list's
+count is a pass over every row its filters keep. What they show changes only when a service
+records something (a request filed, a team member added, an approval, an implementation change,
+an alert, a visit), and every service writes an audit entry in its transaction: the last entry's id
 (``jpt.audit.selectors.last_entry_id``) is the version of the data. A part is cached under that
 version, the user, their provinces and permissions (a change of scope draws it again at once,
 whatever the audit trail says), what the page was asked for (filters, page) and the language,
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -81,5 +83,17 @@ class CachedCountPaginator(Paginator):
         query = getattr(self.object_list, "query", None)
         if query is None:  # a list, not a queryset: nothing to save
             return uncached(self)
-        sql, params = query.sql_with_params()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (an empty id list): no SQL
+            return uncached(self)
         return cached_part("count", self.user, lambda: uncached(self), sql=sql, params=params)
+
+
+class CachedCountMixin:
+    """A ``ListView`` whose paginator is ``CachedCountPaginator`` (the user's own counts)."""
+
+    paginator_class = CachedCountPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, user=self.request.user, **kwargs)
