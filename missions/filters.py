@@ -1,4 +1,4 @@
-"""Filters for the request and mission lists (django-filter)."""
+"""Filters for the request, mission and consultation lists (django-filter)."""
 
 import re
 
@@ -11,9 +11,9 @@ from jpt.core.db import id_list
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province, Territory
 
-from .choices import MissionStatus, RequestStatus, Trigger
+from .choices import ConsultationType, MissionStatus, RequestStatus, Trigger
 from .forms import DateInput
-from .models import JptRequest, Mission
+from .models import Consultation, JptRequest, Mission
 from .selectors import missions_whose_team_includes
 
 # A request reference as shown in the pages: JPT-R<year>-<number>, e.g. JPT-R2026-0003.
@@ -184,3 +184,55 @@ class MissionFilter(django_filters.FilterSet):
 
     def departure_to_filter(self, queryset, name, value):
         return queryset.filter(self._departure("lte", value))
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    """Filters of the consultation list; expects ``selectors.consultation_rows`` (the user's
+    scope), the province's choices being the provinces the user sees.
+
+    The indicators (``jpt.insights.presenter.Links.consultations``) link each count of meetings
+    here: "consultations held in the period" is ``held_from`` / ``held_to`` on the meeting's
+    local day (a date-time's ``__date`` is taken in the current time zone, as the indicators'
+    periods are: ``jpt.insights.periods``), with the province and the type the figures group
+    by (``jpt.insights.figures.consultation_parts``).
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="mission__province", queryset=Province.objects.none()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=ConsultationType.choices)
+    held_from = django_filters.DateFilter(
+        label=_("Held on or after"),
+        field_name="held_at__date",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    held_to = django_filters.DateFilter(
+        label=_("Held on or before"),
+        field_name="held_at__date",
+        lookup_expr="lte",
+        widget=DateInput(),
+    )
+
+    class Meta:
+        model = Consultation
+        form = FilterBarForm
+        fields = ["q", "province", "kind", "held_from", "held_to"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
+
+    def search(self, queryset, name, value):
+        """By the mission's reference (JPT-M2026-0003) or title, as a list of mission ids
+        (``jpt.core.db.id_list``); never by what was said (topics and concerns stay on the
+        mission page)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        missions = Q(request__title__icontains=value)
+        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
+        if reference:
+            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        return queryset.filter(mission__in=id_list(Mission.objects.filter(missions)))

@@ -1,11 +1,12 @@
-"""Reads about missions that are more than a filter: composition, readiness, timeline."""
+"""Reads about missions that are more than a filter: composition, readiness, timeline, and the
+consultation list's rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from .choices import (
     TeamRole,
     TriggerCategory,
 )
-from .models import Mission, MissionStakeholder, TeamMember
+from .models import Consultation, Mission, MissionStakeholder, TeamMember
 from .models.missions import (
     INVITATION_LEAD_MAX,
     INVITATION_LEAD_MIN,
@@ -248,3 +249,19 @@ def missions_whose_team_includes(queryset, what: str):
         )
     members = TeamMember.objects.filter(status__in=ACTIVE_PARTICIPATION).filter(TEAM_INCLUDES[what])
     return queryset.filter(pk__in=members.values("mission"))
+
+
+def consultation_rows(user) -> QuerySet:
+    """Consultations in the user's scope (``Consultation.objects.visible_to``: whoever sees the
+    mission), with what the consultation list shows of their mission and place, in a fixed
+    number of queries; newest meeting first (the index ``missions_consult_newest``)."""
+    return (
+        Consultation.objects.visible_to(user)
+        .select_related(
+            "mission__request__territory",
+            "mission__province",
+            "mission__lead",
+            "locality__territory",
+        )
+        .order_by("-held_at", "-id")
+    )

@@ -110,6 +110,7 @@ EXPORTS = {
     "review inbox": ("head", "reports:inbox", None),
     "recommendations": ("ca", "recommendations:recommendation_list", None),
     "threats": ("ca", "reports:threat_list", None),
+    "consultations": ("ca", "missions:consultation_list", None),
     "community alerts": ("ca", "recommendations:alert_list", alerts),
     "material support": ("ca", "recommendations:support_list", support),
     "follow-up visits": ("ca", "recommendations:visit_list", visits),

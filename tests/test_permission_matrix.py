@@ -427,6 +427,12 @@ def nk_threat_secrets(scene) -> list[str]:
     return [*scene.nk_titles, "Mayi-Mayi group"]
 
 
+def nk_consultation_secrets(scene) -> list[str]:
+    """What the consultation list must not show out of scope: Nord-Kivu's missions and places
+    (the meetings' localities, its territory and base)."""
+    return [*scene.nk_titles, *nk_places(scene)]
+
+
 MATRIX: dict[str, list[Case]] = {
     # Root and accounts ------------------------------------------------------------------
     "home": [visit(LOGGED_IN)],
@@ -542,6 +548,20 @@ MATRIX: dict[str, list[Case]] = {
             lambda s: {"pk": s.forming.pk, "member_id": s.invitation.pk},
             query=lambda s: "?answer=accept",
         )
+    ],
+    # The consultation list: the mission list's rule (MISSION_LIST: whoever sees missions,
+    # each in their own scope, the Sud-Kivu team member with the Nord-Kivu meetings of their
+    # missions; requesters and analysts get a 403). Out of scope, the user's own list: never a
+    # Nord-Kivu mission nor its places. No contact on it for anyone (the page checks).
+    "missions:consultation_list": [
+        visit(MISSION_LIST, secrets=nk_consultation_secrets),
+        visit(
+            MISSION_LIST,
+            query=lambda s: f"?province={s.nk.province.pk}&kind=local_women",
+            secrets=nk_consultation_secrets,
+            note="filtered on Nord-Kivu",
+        ),
+        *exports(MISSION_LIST, secrets=nk_consultation_secrets),
     ],
     "missions:consultation_create": [
         visit(CONTRIBUTE, pk("deployed")),
@@ -987,7 +1007,9 @@ def test_permission_matrix(route, matrix_scene):
 
 
 # Links from the indicators' figures to the record lists (the nav's links have no query).
-RECORD_LINK = re.compile(r'href="(/(?:missions|recommendations|follow-up|threats)/[^"?]*\?[^"]*)"')
+RECORD_LINK = re.compile(
+    r'href="(/(?:missions|recommendations|follow-up|threats|consultations)/[^"?]*\?[^"]*)"'
+)
 
 
 @pytest.mark.django_db
@@ -1010,12 +1032,15 @@ def test_analysts_get_the_figures_without_the_drill_down(matrix_scene):
             assert links, f"{who}: no figure links to its list"
             threats = sorted({link for link in links if link.startswith("/threats/")})
             assert threats, f"{who}: no count of threats links to the threat list"
-            for link in [*sorted(set(links))[:5], *threats[:3]]:
+            meetings = sorted({link for link in links if link.startswith("/consultations/")})
+            assert meetings, f"{who}: no count of meetings links to the consultation list"
+            for link in [*sorted(set(links))[:5], *threats[:3], *meetings[:3]]:
                 followed, _queries = send(scene, who, "get", link.replace("&amp;", "&"))
                 assert followed.status_code == OK, (who, link)
         # The analyst refused the list the others follow (aggregates only).
         if who == "analyst":
-            refused, _queries = send(scene, who, "get", reverse("reports:threat_list"))
-            assert refused.status_code == DENIED
+            for route in ("reports:threat_list", "missions:consultation_list"):
+                refused, _queries = send(scene, who, "get", reverse(route))
+                assert refused.status_code == DENIED, route
     assert figures["ca"] and figures["smg_k"] >= figures["ca"]
     assert figures["analyst"] == figures["smg_k"]  # both see every province

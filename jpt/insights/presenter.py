@@ -7,16 +7,18 @@ from a hidden count is hidden too, and a hidden cell carries neither its value n
 Charts (``charts``) are drawn from these cells, so a hidden count is never plotted.
 
 ``links`` (``Links``) puts on every count the URL of the list holding exactly those records
-(the mission, threat, recommendation, follow-up visit, alert and material-support lists, with
-the period, province and category as filters), for the period and for the two it is compared
-with; without it (analysts, who see aggregates only, and the PDF) there is no link at all.
+(the mission, consultation, threat, recommendation, follow-up visit, alert and
+material-support lists, with the period, province and category as filters), for the period
+and for the two it is compared with; without it (analysts, who see aggregates only, and the
+PDF) there is no link at all.
 
 Counts with no list that can filter to exactly them stay without a link: the reports with the
 sexual-violence analysis filled or women's organisations consulted, incidents and access to
-services (no list of reports or of their analyses), meetings and participants (no list of
-consultations), team members, key stakeholders and the missions counted by who is on their
-team or by the meetings they held (the mission list filters by neither), review stages, what
-the visits saw (observations) and people counted by sex.
+services (no list of reports or of their analyses), team members, key stakeholders and the
+missions counted by who is on their team or by the meetings they held (the mission list
+filters by neither: the "Missions" column of the meetings by type), review stages, what the
+visits saw (observations) and people counted by sex (the participants of the meetings among
+them: a count of people is no count of the consultation list's rows).
 """
 
 from __future__ import annotations
@@ -231,8 +233,8 @@ def people_vector(values: Sequence[int]) -> tuple[list[Cell], Cell]:
 class Links:
     """URLs of the lists behind the figures of ``period`` in one province (or in every
     province the user sees: no province filter), with the lists' own filters
-    (``missions.filters.MissionFilter``, ``reports.filters.ThreatFilter``,
-    ``recommendations.filters``)."""
+    (``missions.filters.MissionFilter``, ``missions.filters.ConsultationFilter``,
+    ``reports.filters.ThreatFilter``, ``recommendations.filters``)."""
 
     def __init__(self, period: Period, province_id: int | None):
         self.period = period
@@ -268,6 +270,12 @@ class Links:
             report_submitted_from=self.period.start.isoformat(),
             report_submitted_to=self.period.end.isoformat(),
         )
+
+    def consultations(self, *, kind=None) -> str:
+        """Consultations held in the period's local days (``missions.filters.
+        ConsultationFilter``), of a type."""
+        start, end = self._days
+        return self._url("missions:consultation_list", kind=kind, held_from=start, held_to=end)
 
     def threats(self, *, threat_type=None, perpetrator=None, trend=None) -> str:
         """Threats analysed in the reports first submitted in the period (``reports.filters.
@@ -419,7 +427,7 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
     sections = [
         _missions_section(cur, provinces, links),
         _gender_section(cur, figures.get("stock", {}), links),
-        _consultations_section(cur),
+        _consultations_section(cur, links),
         _threats_section(cur, links),
         _sexual_violence_section(cur),
         _recommendations_section(cur, links),
@@ -482,6 +490,7 @@ KPI_LINKS: dict[str, Callable[[Links], str]] = {
     "missions": lambda links: links.missions(),
     "reports": lambda links: links.reports(),
     "threats": lambda links: links.threats(),
+    "women_meetings": lambda links: links.consultations(kind=ConsultationType.LOCAL_WOMEN),
     "recommendations": lambda links: links.recommendations(),
     "visits": lambda links: links.visits(),
     "urgent": lambda links: links.visits(urgent="true"),
@@ -664,9 +673,15 @@ def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Sect
     )
 
 
-def _consultations_section(data: dict) -> Section:
+def _consultations_section(data: dict, links: Links | None = None) -> Section:
     kinds = [k for k in ConsultationType if k.value in data["consultations"]]
     rows = [data["consultations"][k.value] for k in kinds]
+
+    def meetings_url(i, j):
+        # The meetings of a type to the consultation list; the missions that held them stay
+        # unlinked (the mission list has no filter by the meetings held).
+        return links.consultations(kind=kinds[i].value) if j == 0 and i is not None else ""
+
     meetings = count_table(
         id="meetings-by-type",
         title=_("Meetings held, by type"),
@@ -674,6 +689,7 @@ def _consultations_section(data: dict) -> Section:
         column_labels=[_("Meetings"), _("Missions")],
         counts=[[row["meetings"], row["missions"]] for row in rows],
         people=False,
+        url=meetings_url if links else None,
         margins=False,
         first_heading=_("Type"),
     )

@@ -1,6 +1,12 @@
 """Models of the missions app: requests, missions and their team, logistics and field work."""
 
-from .field import Consultation, MissionStakeholder, Stakeholder, StakeholderQuerySet
+from .field import (
+    Consultation,
+    ConsultationQuerySet,
+    MissionStakeholder,
+    Stakeholder,
+    StakeholderQuerySet,
+)
 from .missions import (
     LogisticsItem,
     Mission,
@@ -12,6 +18,7 @@ from .requests import JptRequest, JptRequestQuerySet, ProvinceScopedQuerySet
 
 __all__ = [
     "Consultation",
+    "ConsultationQuerySet",
     "JptRequest",
     "JptRequestQuerySet",
     "LogisticsItem",

@@ -22,6 +22,13 @@ from ..choices import (
 from .missions import Mission, TeamMember
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConsultationQuerySet:
+        """A consultation is seen by whoever sees its mission (``Mission.objects.visible_to``:
+        the province scope, plus the missions whose team the user is on)."""
+        return self.filter(mission__in=Mission.objects.visible_to(user))
+
+
 class Consultation(TimeStampedModel):
     """A meeting held by the team: who came (counted by sex), how it was announced, what was said.
 
@@ -79,6 +86,8 @@ class Consultation(TimeStampedModel):
         verbose_name=_("recorded by"),
     )
 
+    objects = ConsultationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
@@ -99,6 +108,8 @@ class Consultation(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["mission", "held_at"], name="missions_consult_mission_time"),
+            # The consultation list, newest meeting first (``selectors.consultation_rows``).
+            models.Index(fields=["-held_at", "-id"], name="missions_consult_newest"),
         ]
 
     def __str__(self) -> str:

@@ -339,6 +339,11 @@ PAGES = {
         Visit("invitee", {"pk": s.forming.pk, "member_id": s.invitation.pk}, "?answer=accept"),
         Visit("invitee", {"pk": s.forming.pk, "member_id": s.invitation.pk}, "?answer=decline"),
     ],
+    # The consultation list (the indicators' counts of meetings link to it, filtered).
+    "missions:consultation_list": lambda s: [
+        Visit("lead"),
+        Visit("smg_kinshasa", query="?kind=local_women", note="filtered"),
+    ],
     "missions:consultation_create": lambda s: [Visit("lead", {"pk": s.main.pk})],
     "missions:consultation_update": lambda s: [
         Visit("cli", {"pk": s.main.pk, "consultation_id": s.consultation.pk})

@@ -14,9 +14,10 @@ from django.urls import reverse
 from jpt.insights.figures import CURRENT, PREVIOUS, YEAR_BEFORE, Scope, compute_figures
 from jpt.insights.periods import Period
 from jpt.insights.presenter import Links, present_figures
+from missions.choices import ConsultationType
 from recommendations.models import CommunityAlert
 from reports.choices import PerpetratorCategory, ReportStatus, ThreatType, Trend
-from tests.factories import ReportFactory, ThreatFactory
+from tests.factories import ConsultationFactory, ReportFactory, ThreatFactory
 
 from .conftest import MARCH, local
 from .test_presenter import every_cell, table
@@ -74,9 +75,10 @@ def test_every_link_lists_exactly_the_records_counted(world, viewer, user_scope,
     presentation = presented(world, user_scope, period)
     cells = [cell for cell in every_cell(presentation) if cell.url]
     assert cells
-    # Every list is followed, the threat list included.
+    # Every list is followed, the threat and consultation lists included.
     lists = {urlparse(cell.url).path for cell in cells}
     assert reverse("reports:threat_list") in lists
+    assert reverse("missions:consultation_list") in lists
     for cell in cells:
         assert listed(client, cell.url) == cell.value, cell.url
 
@@ -178,14 +180,15 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Meetings, team members, stakeholders, review stages, observations, and the missions
-    counted by their meetings: no list filters to them."""
+    """Participants (people, not meetings), team members, stakeholders, review stages,
+    observations, and the missions counted by their meetings: no list filters to them."""
     presentation = presented(world, "all", MARCH)
-    kpis = {kpi.id: kpi for kpi in presentation.kpis}
-    for kpi_id in ("women_meetings",):
-        assert kpis[kpi_id].current.value and not kpis[kpi_id].current.url, kpi_id
+    meetings = table(presentation, "meetings-by-type")
+    missions = meetings.columns.index("Missions")
+    assert any(row.cells[missions].value for row in meetings.rows)
+    assert not [row.label for row in meetings.rows if row.cells[missions].url]
     for table_id in (
-        "meetings-by-type",
+        "participants-by-type",
         "team-by-category",
         "review-times",
         "findings",
@@ -366,3 +369,114 @@ def test_the_dashboard_links_threats_for_civil_affairs_not_for_analysts(
     content = client.get(reverse("insights:dashboard"), query).content.decode()
     assert threats not in content
     assert client.get(threats).status_code == 403
+
+
+# (scope, period) -> the meetings by type, as the world counts them by hand: March, Nord-Kivu's
+# m1 met local leaders on the 6th, local women on the 7th and a women's organisation at 23:30
+# on the 31st (m2's meeting at 00:30 on 1 April is April's); 6-20 March, the first two. Every
+# province adds Sud-Kivu's m5 meeting local leaders on the 10th (``sud_meeting``).
+MEETINGS = {
+    ("all", MARCH): {
+        ConsultationType.LOCAL_LEADERS: 2,
+        ConsultationType.LOCAL_WOMEN: 1,
+        ConsultationType.WOMENS_ORGANIZATION: 1,
+    },
+    ("nord-kivu", MARCH): {
+        ConsultationType.LOCAL_LEADERS: 1,
+        ConsultationType.LOCAL_WOMEN: 1,
+        ConsultationType.WOMENS_ORGANIZATION: 1,
+    },
+    ("all", DAYS): {ConsultationType.LOCAL_LEADERS: 2, ConsultationType.LOCAL_WOMEN: 1},
+    ("nord-kivu", DAYS): {ConsultationType.LOCAL_LEADERS: 1, ConsultationType.LOCAL_WOMEN: 1},
+}
+
+
+@pytest.fixture
+def sud_meeting(world):
+    """Sud-Kivu's m5 met local leaders on 10 March: in every province's figures, never in
+    Nord-Kivu's nor in the Nord-Kivu officer's list."""
+    m5 = world.missions[4]
+    assert m5.province_id == world.places.sud_kivu.pk
+    return ConsultationFactory(
+        mission=m5, held_at=local(date(2026, 3, 10)), locality=world.places.matili
+    )
+
+
+@pytest.mark.parametrize("key", list(MEETINGS), ids=lambda k: f"{k[0]}-{k[1].start:%d}")
+def test_every_count_of_meetings_links_to_the_meetings_counted(world, sud_meeting, viewer, key):
+    """Each count of meetings of a type: the consultation list behind it holds exactly those
+    meetings (the period's local days, the province, the type); the missions that held them
+    and the participants (people) stay unlinked; the headline "meetings with local women" is
+    its row's link."""
+    user_scope, period = key
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, period)
+    meetings = table(presentation, "meetings-by-type")
+    expected = MEETINGS[key]
+    assert {row.label: row.cells[0].value for row in meetings.rows} == {
+        ConsultationType(kind).label: n for kind, n in expected.items()
+    }
+    for row in meetings.rows:
+        count, missions = row.cells
+        assert followed(client, count, "missions:consultation_list") == count.value, row.label
+        query = parse_qs(urlparse(count.url).query)
+        assert query["held_from"] == [period.start.isoformat()]
+        assert query["held_to"] == [period.end.isoformat()]
+        assert query["kind"] == [next(k for k in ConsultationType if k.label == row.label).value]
+        if user_scope == "nord-kivu":
+            assert query["province"] == [str(world.places.nord_kivu.pk)]
+        else:
+            assert "province" not in query
+        assert missions.value and not missions.url, row.label
+    participants = table(presentation, "participants-by-type")
+    people = [c for row in participants.rows for c in [*row.cells, row.total]]
+    people += [*participants.totals, participants.grand]
+    assert any(c.value for c in people) and not [c for c in people if c.url]
+    kpi = next(k for k in presentation.kpis if k.id == "women_meetings")
+    women = meetings.rows[
+        [r.label for r in meetings.rows].index(ConsultationType.LOCAL_WOMEN.label)
+    ].cells[0]
+    assert kpi.current.value == women.value == 1
+    assert kpi.current.url == women.url
+
+
+def test_meetings_late_on_the_last_day_belong_to_it_in_the_list_too(world, viewer):
+    """By local days, as the figures count them: the women's organisation met at 23:30 on 31
+    March is March's; m2's local leaders at 00:30 on 1 April are April's, not March's."""
+    client = viewer("nord-kivu")
+    meetings = table(presented(world, "nord-kivu", MARCH), "meetings-by-type")
+    by_label = {row.label: row.cells[0] for row in meetings.rows}
+    womens_org = by_label[ConsultationType.WOMENS_ORGANIZATION.label]
+    assert womens_org.value == 1
+    assert followed(client, womens_org, "missions:consultation_list") == 1
+    leaders = by_label[ConsultationType.LOCAL_LEADERS.label]
+    assert leaders.value == 1
+    assert followed(client, leaders, "missions:consultation_list") == 1
+    april = Period(date(2026, 4, 1), date(2026, 4, 30))
+    leaders = table(presented(world, "nord-kivu", april), "meetings-by-type").rows[0].cells[0]
+    assert leaders.value == 1
+    assert followed(client, leaders, "missions:consultation_list") == 1
+
+
+def test_the_periods_compared_link_meetings_to_their_own_lists(world, viewer):
+    """No meeting with local women in February: no link on the zero; in March one, and the
+    list of March holds it."""
+    client = viewer("all")
+    kpi = next(k for k in presented(world, "all", MARCH).kpis if k.id == "women_meetings")
+    assert kpi.previous.value == 0 and not kpi.previous.url
+    assert followed(client, kpi.current, "missions:consultation_list") == 1
+
+
+def test_the_dashboard_links_meetings_for_civil_affairs_not_for_analysts(
+    client, world, ca_officer, analyst
+):
+    consultations = reverse("missions:consultation_list")
+    query = {"month": "2026-03"}
+    client.force_login(ca_officer)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert f'href="{consultations}?' in content
+    assert "kind=local_women&amp;held_from=2026-03-01&amp;held_to=2026-03-31" in content
+    client.force_login(analyst)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert consultations not in content
+    assert client.get(consultations).status_code == 403
