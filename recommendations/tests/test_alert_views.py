@@ -418,7 +418,7 @@ def many_support(cli, places, n: int = 30) -> None:
     ("url", "grow"), [(ALERTS, many_alerts), (SUPPORT, many_support)], ids=["alerts", "support"]
 )
 def test_the_lists_make_as_many_queries_with_one_row_as_with_many(
-    client, alert, cli_nord, places, today, url, grow, django_assert_num_queries
+    drawn, client, alert, cli_nord, places, today, url, grow, django_assert_num_queries
 ):
     services.support_record(
         user=cli_nord,

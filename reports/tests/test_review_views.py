@@ -555,7 +555,9 @@ def count_queries(client, url):
     return len(queries), response
 
 
-def test_inbox_query_count_is_constant(client, people, make_nord_report, django_assert_num_queries):
+def test_inbox_query_count_is_constant(
+    drawn, client, people, make_nord_report, django_assert_num_queries
+):
     make_nord_report()
     url = reverse("reports:inbox")
     client.force_login(people.hoo_nord)
