@@ -786,7 +786,9 @@ def count_queries(client, url: str):
     return len(queries), response
 
 
-def test_list_query_count_does_not_grow(client, ca_officer, places, django_assert_num_queries):
+def test_list_query_count_does_not_grow(
+    drawn, client, ca_officer, places, django_assert_num_queries
+):
     url = reverse("missions:mission_list")
     client.force_login(ca_officer)
     bulk_missions(1, lead=ca_officer, places=places)
