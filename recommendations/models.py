@@ -218,6 +218,7 @@ class FollowUpVisit(TimeStampedModel):
         indexes = [
             models.Index(fields=["province", "-visited_on"], name="recs_visit_province_date"),
             models.Index(fields=["cli", "-visited_on"], name="recs_visit_cli_date"),
+            models.Index(fields=["-visited_on", "-id"], name="recs_visit_recent"),
         ]
 
     def __str__(self) -> str:
@@ -394,6 +395,8 @@ class CommunityAlert(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["province", "-received_at"], name="recs_alert_province_time"),
+            # The alert list's order across every province (Kinshasa): 25 rows by an index walk.
+            models.Index(fields=["-received_at", "-id"], name="recs_alert_recent"),
             models.Index(fields=["responded_at"], name="recs_alert_responded"),
         ]
 
@@ -459,6 +462,7 @@ class MaterialSupport(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["province", "-given_on"], name="recs_support_province_date"),
+            models.Index(fields=["-given_on", "-id"], name="recs_support_recent"),
         ]
 
     def __str__(self) -> str:
