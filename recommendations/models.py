@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.models import TimeStampedModel
+from jpt.core.models import ChoiceLabelsModel, TimeStampedModel
 from missions.models import ProvinceScopedQuerySet
 from reports.choices import ThreatType
 from reports.models import EscortPoint, Recommendation, SafeArea
@@ -233,7 +233,7 @@ class FollowUpVisit(TimeStampedModel):
         return [str(labels.get(value, value)) for value in self.new_threats]
 
 
-class VisitObservation(models.Model):
+class VisitObservation(ChoiceLabelsModel):
     """What the CLI saw of one approved recommendation on a visit."""
 
     visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="observations")

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.models import TimeStampedModel
+from jpt.core.models import ChoiceLabelsModel, TimeStampedModel
 from jpt.places.models import Coordinates
 from missions.models import Consultation, Mission, MissionStakeholder
 
@@ -250,7 +250,7 @@ class SexualViolenceAnalysis(TimeStampedModel):
         )
 
 
-class IncidentCount(models.Model):
+class IncidentCount(ChoiceLabelsModel):
     """Reported incidents of sexual violence, counted by period, place, perpetrator category and
     survivors' age group and sex. A count, never a case."""
 

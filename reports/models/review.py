@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.models import TimeStampedModel
+from jpt.core.models import ChoiceLabelsModel, TimeStampedModel
 
 from ..choices import (
     DEFAULT_DEADLINE_DAYS,
@@ -109,7 +109,7 @@ class Recommendation(TimeStampedModel):
         return RECOMMENDATION_STATUS_COLOURS[RecommendationStatus(self.status)]
 
 
-class LevelSetting(models.Model):
+class LevelSetting(ChoiceLabelsModel):
     """The deadline of a review level (an administrator changes it in the admin)."""
 
     level = models.CharField(_("level"), max_length=30, choices=ReviewLevel.choices, unique=True)
@@ -170,7 +170,7 @@ class ReviewStageQuerySet(models.QuerySet):
         return self.filter(outcome=StageOutcome.OPEN)
 
 
-class ReviewStage(models.Model):
+class ReviewStage(ChoiceLabelsModel):
     """A report's stay at one level of the chain: when it arrived, when it is due, how it left."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="stages")
@@ -231,7 +231,7 @@ class ReviewStage(models.Model):
         return (self.closed_at or now or timezone.now()) - self.entered_at
 
 
-class RecommendationDecision(models.Model):
+class RecommendationDecision(ChoiceLabelsModel):
     """One reviewer's decision on one recommendation at one stage: exactly one per pair."""
 
     recommendation = models.ForeignKey(
