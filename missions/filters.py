@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from jpt.core.db import id_list
@@ -126,6 +126,21 @@ class MissionFilter(django_filters.FilterSet):
         widget=DateInput(),
     )
 
+    # Missions that held a consultation (of a type) in a span of local days: the indicators'
+    # "Missions" column of the meetings by type links here. The three are one condition on the
+    # same meeting (``held_filter``), not three conditions each met by a different meeting.
+    held = django_filters.ChoiceFilter(
+        label=_("Held a consultation"), choices=ConsultationType.choices, method="held_filter"
+    )
+    held_from = django_filters.DateFilter(
+        label=_("Consultation held on or after"), method="held_filter", widget=DateInput()
+    )
+    held_to = django_filters.DateFilter(
+        label=_("Consultation held on or before"), method="held_filter", widget=DateInput()
+    )
+
+    HELD = ("held", "held_from", "held_to")
+
     class Meta:
         model = Mission
         form = FilterBarForm
@@ -141,6 +156,9 @@ class MissionFilter(django_filters.FilterSet):
             "team_includes",
             "report_submitted_from",
             "report_submitted_to",
+            "held",
+            "held_from",
+            "held_to",
         ]
 
     def __init__(self, *args, user, **kwargs):
@@ -184,6 +202,24 @@ class MissionFilter(django_filters.FilterSet):
 
     def departure_to_filter(self, queryset, name, value):
         return queryset.filter(self._departure("lte", value))
+
+    def held_filter(self, queryset, name, value):
+        """``held``, ``held_from`` and ``held_to`` together, applied once (by the first of
+        them that is set, the others then passing the queryset through): the missions with
+        one consultation of that type (any type without ``held``) held on a local day (a
+        date-time's ``__date`` in the current time zone, as the indicators' periods:
+        ``jpt.insights.figures.consultation_parts``) within the dates, as one EXISTS."""
+        data = self.form.cleaned_data
+        if name != next(n for n in self.HELD if data.get(n) not in (None, "")):
+            return queryset
+        meetings = Consultation.objects.filter(mission=OuterRef("pk"))
+        if data.get("held"):
+            meetings = meetings.filter(kind=data["held"])
+        if data.get("held_from"):
+            meetings = meetings.filter(held_at__date__gte=data["held_from"])
+        if data.get("held_to"):
+            meetings = meetings.filter(held_at__date__lte=data["held_to"])
+        return queryset.filter(Exists(meetings))
 
 
 class ConsultationFilter(django_filters.FilterSet):

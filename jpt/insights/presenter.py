@@ -10,15 +10,22 @@ Charts (``charts``) are drawn from these cells, so a hidden count is never plott
 (the mission, consultation, threat, recommendation, follow-up visit, alert and
 material-support lists, with the period, province and category as filters), for the period
 and for the two it is compared with; without it (analysts, who see aggregates only, and the
-PDF) there is no link at all.
+PDF) there is no link at all. The missions that held meetings of a type ("Missions" of the
+meetings by type) link to the mission list by the meetings held (``held``, ``held_from`` /
+``held_to``: one meeting of that type in the period's local days). The participants of the
+meetings (people by sex, ``participants-by-type``) link to the consultation list of the
+meetings whose participants they add up: the cell is the sum of that column (of the four for
+a total) over the list's rows, not the number of rows; a hidden count has no link.
 
 Counts with no list that can filter to exactly them stay without a link: the reports with the
 sexual-violence analysis filled or women's organisations consulted, incidents and access to
-services (no list of reports or of their analyses), team members, key stakeholders and the
-missions counted by who is on their team or by the meetings they held (the mission list
-filters by neither: the "Missions" column of the meetings by type), review stages, what the
-visits saw (observations) and people counted by sex (the participants of the meetings among
-them: a count of people is no count of the consultation list's rows).
+services (no list of reports or of their analyses), team members and key stakeholders (no
+list of team members or of stakeholders), review stages, and what the visits saw of the
+recommendations (``findings``): it counts observations, one per visit and recommendation,
+and the follow-up visit list holds visits (one visit may see several recommendations alike);
+no list holds observations. The other counts of people by sex (the people met on the visits,
+the recipients of material support) are not linked either: a count of people is no count of
+a list's rows, and only the meetings' participants are linked as a sum over the rows.
 """
 
 from __future__ import annotations
@@ -276,6 +283,13 @@ class Links:
         ConsultationFilter``), of a type."""
         start, end = self._days
         return self._url("missions:consultation_list", kind=kind, held_from=start, held_to=end)
+
+    def missions_held(self, *, kind=None) -> str:
+        """The missions that held a consultation (of a type) in the period's local days
+        (``missions.filters.MissionFilter``: ``held``, ``held_from`` / ``held_to``, the same
+        meeting)."""
+        start, end = self._days
+        return self._url("missions:mission_list", held=kind, held_from=start, held_to=end)
 
     def threats(self, *, threat_type=None, perpetrator=None, trend=None) -> str:
         """Threats analysed in the reports first submitted in the period (``reports.filters.
@@ -678,9 +692,17 @@ def _consultations_section(data: dict, links: Links | None = None) -> Section:
     rows = [data["consultations"][k.value] for k in kinds]
 
     def meetings_url(i, j):
-        # The meetings of a type to the consultation list; the missions that held them stay
-        # unlinked (the mission list has no filter by the meetings held).
-        return links.consultations(kind=kinds[i].value) if j == 0 and i is not None else ""
+        # The meetings of a type to the consultation list; the missions that held them to the
+        # mission list (a meeting of that type in the period).
+        kind = kinds[i].value
+        return links.consultations(kind=kind) if j == 0 else links.missions_held(kind=kind)
+
+    def participants_url(i, j):
+        # People, not rows: the consultation list of the meetings whose participants are
+        # summed (of the row's type, or of every type for a column total); the cell is the sum
+        # of its column (of the four for a total) over that list's rows. A hidden cell has no
+        # link (``count_cell``).
+        return links.consultations(kind=None if i is None else kinds[i].value)
 
     meetings = count_table(
         id="meetings-by-type",
@@ -700,6 +722,7 @@ def _consultations_section(data: dict, links: Links | None = None) -> Section:
         column_labels=[_("Women"), _("Men"), _("Girls"), _("Boys")],
         counts=[[row["women"], row["men"], row["girls"], row["boys"]] for row in rows],
         people=True,
+        url=participants_url if links else None,
         first_heading=_("Type"),
     )
     return Section("consultations", _("Consultations"), tables=[meetings, participants])

@@ -5,6 +5,8 @@ month before and the same month a year before; every province and Nord-Kivu alon
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
@@ -23,6 +25,8 @@ from .conftest import MARCH, local
 from .test_presenter import every_cell, table
 
 pytestmark = pytest.mark.django_db
+
+PEOPLE = "participants-by-type"
 
 # 6 to 20 March: the alerts of the 6th and 7th (Nord-Kivu) and of the 8th (Sud-Kivu); the
 # Nord-Kivu visit of the 10th (urgent, with a meeting with women), not the Sud-Kivu one (28th).
@@ -55,6 +59,29 @@ def followed(client, cell, path_name: str) -> int:
     return listed(client, cell.url)
 
 
+PARTICIPANTS = ("Women", "Men", "Girls", "Boys")
+
+
+def summed(client, url, columns=PARTICIPANTS) -> int:
+    """The participants of the consultations behind ``url``: ``columns`` added up over every
+    row of the list (its CSV export, every page; an empty girls / boys count is 0)."""
+    assert urlparse(url).path == reverse("missions:consultation_list"), url
+    response = client.get(f"{url}&export=csv" if "?" in url else f"{url}?export=csv")
+    assert response.status_code == 200, url
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    return sum(int(row[column] or 0) for row in rows for column in columns)
+
+
+def people_cells(t):
+    """(cell, the columns it adds up) of a table of people: a column's cells and total are
+    that column, a row's total and the grand total the four."""
+    for row in t.rows:
+        yield from zip(row.cells, [(c,) for c in t.columns], strict=True)
+        yield row.total, tuple(t.columns)
+    yield from zip(t.totals, [(c,) for c in t.columns], strict=True)
+    yield t.grand, tuple(t.columns)
+
+
 @pytest.fixture
 def viewer(client, kinshasa_smg, ca_officer):
     """Log in the user of a scope: Kinshasa SMG-P sees every province, the Civil Affairs
@@ -75,12 +102,18 @@ def test_every_link_lists_exactly_the_records_counted(world, viewer, user_scope,
     presentation = presented(world, user_scope, period)
     cells = [cell for cell in every_cell(presentation) if cell.url]
     assert cells
-    # Every list is followed, the threat and consultation lists included.
+    # Every list is followed, the threat and consultation lists included; the participants
+    # (people) are the sum of their columns over the meetings listed, not a count of them.
     lists = {urlparse(cell.url).path for cell in cells}
     assert reverse("reports:threat_list") in lists
     assert reverse("missions:consultation_list") in lists
+    people = {id(c): columns for c, columns in people_cells(table(presentation, PEOPLE))}
+    assert any(id(cell) in people for cell in cells)
     for cell in cells:
-        assert listed(client, cell.url) == cell.value, cell.url
+        if id(cell) in people:
+            assert summed(client, cell.url, people[id(cell)]) == cell.value, cell.url
+        else:
+            assert listed(client, cell.url) == cell.value, cell.url
 
 
 # (scope, period) -> (visits, urgent, meeting with women)
@@ -180,15 +213,9 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Participants (people, not meetings), team members, stakeholders, review stages,
-    observations, and the missions counted by their meetings: no list filters to them."""
+    """Team members, stakeholders, review stages and observations: no list filters to them."""
     presentation = presented(world, "all", MARCH)
-    meetings = table(presentation, "meetings-by-type")
-    missions = meetings.columns.index("Missions")
-    assert any(row.cells[missions].value for row in meetings.rows)
-    assert not [row.label for row in meetings.rows if row.cells[missions].url]
     for table_id in (
-        "participants-by-type",
         "team-by-category",
         "review-times",
         "findings",
@@ -405,9 +432,8 @@ def sud_meeting(world):
 @pytest.mark.parametrize("key", list(MEETINGS), ids=lambda k: f"{k[0]}-{k[1].start:%d}")
 def test_every_count_of_meetings_links_to_the_meetings_counted(world, sud_meeting, viewer, key):
     """Each count of meetings of a type: the consultation list behind it holds exactly those
-    meetings (the period's local days, the province, the type); the missions that held them
-    and the participants (people) stay unlinked; the headline "meetings with local women" is
-    its row's link."""
+    meetings (the period's local days, the province, the type); the headline "meetings with
+    local women" is its row's link."""
     user_scope, period = key
     client = viewer(user_scope)
     presentation = presented(world, user_scope, period)
@@ -427,11 +453,7 @@ def test_every_count_of_meetings_links_to_the_meetings_counted(world, sud_meetin
             assert query["province"] == [str(world.places.nord_kivu.pk)]
         else:
             assert "province" not in query
-        assert missions.value and not missions.url, row.label
-    participants = table(presentation, "participants-by-type")
-    people = [c for row in participants.rows for c in [*row.cells, row.total]]
-    people += [*participants.totals, participants.grand]
-    assert any(c.value for c in people) and not [c for c in people if c.url]
+        assert missions.value and missions.url, row.label
     kpi = next(k for k in presentation.kpis if k.id == "women_meetings")
     women = meetings.rows[
         [r.label for r in meetings.rows].index(ConsultationType.LOCAL_WOMEN.label)
@@ -480,3 +502,130 @@ def test_the_dashboard_links_meetings_for_civil_affairs_not_for_analysts(
     content = client.get(reverse("insights:dashboard"), query).content.decode()
     assert consultations not in content
     assert client.get(consultations).status_code == 403
+
+
+@pytest.fixture
+def second_meeting(world):
+    """m1 met local leaders again on 20 March: two meetings, still one mission."""
+    return ConsultationFactory(
+        mission=world.missions[0], held_at=local(date(2026, 3, 20)), locality=world.places.ntoto
+    )
+
+
+@pytest.mark.parametrize("key", list(MEETINGS), ids=lambda k: f"{k[0]}-{k[1].start:%d}")
+def test_every_count_of_missions_that_met_links_to_the_missions_counted(
+    world, sud_meeting, second_meeting, viewer, key
+):
+    """The "Missions" column of the meetings by type: the mission list behind each cell (a
+    meeting of that type in the period's local days, the province) holds exactly the missions
+    counted, each once however many meetings it held."""
+    user_scope, period = key
+    client = viewer(user_scope)
+    meetings = table(presented(world, user_scope, period), "meetings-by-type")
+    missions_column = meetings.columns.index("Missions")
+    expected = MEETINGS[key]
+    assert {row.label: row.cells[missions_column].value for row in meetings.rows} == {
+        ConsultationType(kind).label: n for kind, n in expected.items()
+    }
+    leaders = next(r for r in meetings.rows if r.label == ConsultationType.LOCAL_LEADERS.label)
+    assert leaders.cells[0].value == expected[ConsultationType.LOCAL_LEADERS] + 1
+    for row in meetings.rows:
+        missions = row.cells[missions_column]
+        assert followed(client, missions, "missions:mission_list") == missions.value, row.label
+        query = parse_qs(urlparse(missions.url).query)
+        kind = next(k for k in ConsultationType if k.label == row.label).value
+        assert query["held"] == [kind]
+        assert query["held_from"] == [period.start.isoformat()]
+        assert query["held_to"] == [period.end.isoformat()]
+        assert "departure_from" not in query
+        if user_scope == "nord-kivu":
+            assert query["province"] == [str(world.places.nord_kivu.pk)]
+        else:
+            assert "province" not in query
+
+
+def test_missions_that_met_late_on_the_last_day_belong_to_it_in_the_list_too(world, viewer):
+    """m1's women's organisation at 23:30 on 31 March is March's; m2's local leaders at 00:30
+    on 1 April are April's: March's leaders are m1's alone, April's m2's."""
+    client = viewer("nord-kivu")
+    by_label = {
+        row.label: row.cells[1]
+        for row in table(presented(world, "nord-kivu", MARCH), "meetings-by-type").rows
+    }
+    for kind in (ConsultationType.WOMENS_ORGANIZATION, ConsultationType.LOCAL_LEADERS):
+        assert by_label[kind.label].value == 1
+        assert followed(client, by_label[kind.label], "missions:mission_list") == 1
+    april = Period(date(2026, 4, 1), date(2026, 4, 30))
+    missions = table(presented(world, "nord-kivu", april), "meetings-by-type").rows[0].cells[1]
+    assert missions.value == 1
+    response = client.get(missions.url)
+    assert [m.pk for m in response.context["paginator"].object_list] == [world.missions[1].pk]
+
+
+@pytest.mark.parametrize("key", list(MEETINGS), ids=lambda k: f"{k[0]}-{k[1].start:%d}")
+def test_every_count_of_participants_is_the_sum_over_the_meetings_linked(
+    world, sud_meeting, viewer, key
+):
+    """People, not rows: each shown count of participants links to the consultation list of
+    the meetings counted (the type, or every type for a column total; the period's local days;
+    the province), and the cell is its column (the four, for a total) summed over every row
+    of that list. A hidden count ("<5", "×") carries no link."""
+    user_scope, period = key
+    client = viewer(user_scope)
+    participants = table(presented(world, user_scope, period), PEOPLE)
+    assert participants.columns == list(PARTICIPANTS)
+    cells = list(people_cells(participants))
+    assert not [c for c, _columns in cells if c.hidden and c.url]
+    shown = [(c, columns) for c, columns in cells if not c.hidden and c.value]
+    assert shown
+    for cell, columns in shown:
+        assert summed(client, cell.url, columns) == cell.value, (cell.url, columns)
+        query = parse_qs(urlparse(cell.url).query)
+        assert query["held_from"] == [period.start.isoformat()]
+        assert query["held_to"] == [period.end.isoformat()]
+        if user_scope == "nord-kivu":
+            assert query["province"] == [str(world.places.nord_kivu.pk)]
+        else:
+            assert "province" not in query
+    # Row cells and row totals are of their type; column totals and the grand total of all.
+    for row in participants.rows:
+        kind = next(k for k in ConsultationType if k.label == row.label).value
+        for cell in [*row.cells, row.total]:
+            if cell.url:
+                assert parse_qs(urlparse(cell.url).query)["kind"] == [kind]
+    for cell in [*participants.totals, participants.grand]:
+        if cell.url:
+            assert "kind" not in parse_qs(urlparse(cell.url).query)
+
+
+def test_the_dashboard_links_missions_that_met_and_participants_not_for_analysts(
+    client, world, ca_officer, analyst
+):
+    missions = reverse("missions:mission_list")
+    consultations = reverse("missions:consultation_list")
+    query = {"month": "2026-03"}
+    client.force_login(ca_officer)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert (
+        f'href="{missions}?held=local_leaders&amp;held_from=2026-03-01&amp;held_to=2026-03-31"'
+        in (content)
+    )
+    # The participants' column totals: every type of meeting.
+    assert f'href="{consultations}?held_from=2026-03-01&amp;held_to=2026-03-31"' in content
+    client.force_login(analyst)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert "held=" not in content and consultations not in content
+
+
+def test_a_hidden_count_of_participants_has_no_link(world, viewer):
+    """March, Nord-Kivu: the women's organisation's one man is "<5": neither its number nor a
+    link, nor on the cells hidden with it; the shown cells of the row are linked."""
+    participants = table(presented(world, "nord-kivu", MARCH), PEOPLE)
+    row = next(
+        r for r in participants.rows if r.label == ConsultationType.WOMENS_ORGANIZATION.label
+    )
+    men = row.cells[participants.columns.index("Men")]
+    assert men.hidden and men.value is None and not men.url
+    hidden = [c for c, _columns in people_cells(participants) if c.hidden]
+    assert men in hidden and not [c for c in hidden if c.url]
+    assert [c for c, _columns in people_cells(participants) if c.url]
