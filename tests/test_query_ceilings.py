@@ -130,9 +130,8 @@ PAGES: dict[str, Page] = {
         "ca", lambda w: reverse("recommendations:recommendation_list"), shows=bulk("Patrol")
     ),
     "recommendation detail": Page("ca", url("recommendations:recommendation_detail", "decided")),
-    "consultation list": Page(
-        "ca", lambda w: reverse("missions:consultation_list"), shows=bulk("Bulk request")
-    ),
+    # The bulk meetings are all on one mission: no text of theirs tells them from the others.
+    "consultation list": Page("ca", lambda w: reverse("missions:consultation_list")),
     "threat list": Page(
         "ca", lambda w: reverse("reports:threat_list"), shows=bulk("Mayi-Mayi group 20")
     ),
