@@ -15,7 +15,10 @@ meetings by type) link to the mission list by the meetings held (``held``, ``hel
 ``held_to``: one meeting of that type in the period's local days). The participants of the
 meetings (people by sex, ``participants-by-type``) link to the consultation list of the
 meetings whose participants they add up: the cell is the sum of that column (of the four for
-a total) over the list's rows, not the number of rows; a hidden count has no link.
+a total) over the list's rows, not the number of rows; a hidden count has no link. The people
+met on follow-up visits and the recipients of material support, by sex, link the same way to
+the visits and the distributions of the period (their "women met" / "men met" and "women" /
+"men" columns add up to the cell).
 
 Counts with no list that can filter to exactly them stay without a link: the reports with the
 sexual-violence analysis filled or women's organisations consulted, incidents and access to
@@ -23,9 +26,7 @@ services (no list of reports or of their analyses), team members and key stakeho
 list of team members or of stakeholders), review stages, and what the visits saw of the
 recommendations (``findings``): it counts observations, one per visit and recommendation,
 and the follow-up visit list holds visits (one visit may see several recommendations alike);
-no list holds observations. The other counts of people by sex (the people met on the visits,
-the recipients of material support) are not linked either: a count of people is no count of
-a list's rows, and only the meetings' participants are linked as a sum over the rows.
+no list holds observations.
 """
 
 from __future__ import annotations
@@ -1011,6 +1012,8 @@ def _followup_section(data: dict, links: Links | None) -> Section:
         column_labels=[_("Women"), _("Men")],
         counts=[[visits["women"], visits["men"]]],
         people=True,
+        # People, not visits: each count is the sum of its column over the visits listed.
+        url=(lambda i, j: links.visits()) if links else None,
     )
     findings = list(Finding)
     finding_table = count_table(
@@ -1071,6 +1074,8 @@ def _followup_section(data: dict, links: Links | None) -> Section:
         column_labels=[_("Women"), _("Men")],
         counts=[[support["women"], support["men"]]],
         people=True,
+        # People, not distributions: each count is the sum of its column over those listed.
+        url=(lambda i, j: links.support()) if links else None,
         note=_(
             "The brief asks for material support to be distributed equally among women and men."
         ),

@@ -62,14 +62,24 @@ def followed(client, cell, path_name: str) -> int:
 PARTICIPANTS = ("Women", "Men", "Girls", "Boys")
 
 
-def summed(client, url, columns=PARTICIPANTS) -> int:
-    """The participants of the consultations behind ``url``: ``columns`` added up over every
-    row of the list (its CSV export, every page; an empty girls / boys count is 0)."""
-    assert urlparse(url).path == reverse("missions:consultation_list"), url
+# The tables of people with links -> the list their counts add up, and the export's header of
+# each column of the table (when it is not the table's own).
+PEOPLE_TABLES = {
+    PEOPLE: ("missions:consultation_list", {}),
+    "visits-people": ("recommendations:visit_list", {"Women": "Women met", "Men": "Men met"}),
+    "support-by-sex": ("recommendations:support_list", {}),
+}
+
+
+def summed(client, url, columns=PARTICIPANTS, table_id=PEOPLE) -> int:
+    """The people behind ``url``: ``columns`` of the table ``table_id`` added up over every row
+    of its list (the list's CSV export, every page; an empty count is 0)."""
+    route, headers = PEOPLE_TABLES[table_id]
+    assert urlparse(url).path == reverse(route), url
     response = client.get(f"{url}&export=csv" if "?" in url else f"{url}?export=csv")
     assert response.status_code == 200, url
-    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
-    return sum(int(row[column] or 0) for row in rows for column in columns)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    return sum(int(row[headers.get(column, column)] or 0) for row in rows for column in columns)
 
 
 def people_cells(t):
@@ -107,11 +117,18 @@ def test_every_link_lists_exactly_the_records_counted(world, viewer, user_scope,
     lists = {urlparse(cell.url).path for cell in cells}
     assert reverse("reports:threat_list") in lists
     assert reverse("missions:consultation_list") in lists
-    people = {id(c): columns for c, columns in people_cells(table(presentation, PEOPLE))}
-    assert any(id(cell) in people for cell in cells)
+    people = {
+        id(c): (columns, table_id)
+        for table_id in PEOPLE_TABLES
+        for c, columns in people_cells(table(presentation, table_id))
+    }
+    # The people met on visits and the recipients of material support are linked too.
+    for table_id in PEOPLE_TABLES:
+        assert any(c.url for c, _columns in people_cells(table(presentation, table_id))), table_id
     for cell in cells:
         if id(cell) in people:
-            assert summed(client, cell.url, people[id(cell)]) == cell.value, cell.url
+            columns, table_id = people[id(cell)]
+            assert summed(client, cell.url, columns, table_id) == cell.value, cell.url
         else:
             assert listed(client, cell.url) == cell.value, cell.url
 
