@@ -96,11 +96,25 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-# PostgreSQL's JIT compiles a query whose estimated cost is high: for a page's short queries the
-# compilation costs more than it saves (45 ms measured on one mis-estimated at 5,000 missions).
-# PG_JIT=on keeps the server's setting (an options= in DATABASE_URL is kept as given).
-if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("PG_JIT", default=False):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# The app's PostgreSQL sessions (an options= in DATABASE_URL is kept as given; README,
+# "Settings"). JIT compiles a query whose estimated cost is high: for a page's short queries the
+# compilation costs more than it saves (45 ms measured on one mis-estimated at 5,000 missions);
+# PG_JIT=on keeps the server's setting. Planning a page's joins took longer than running them
+# (all the pages of `make bench`: 100 ms of planning, 60 of execution): weighing a Memoize node
+# on every nested loop and ordering joins of eight tables exhaustively. PG_PLANNER=server keeps
+# the server's settings.
+PG_SESSION_SETTINGS = {
+    **({} if env.bool("PG_JIT", default=False) else {"jit": "off"}),
+    **(
+        {}
+        if env.str("PG_PLANNER", default="app") == "server"
+        else {"enable_memoize": "off", "join_collapse_limit": "7", "from_collapse_limit": "7"}
+    ),
+}
+if "postgresql" in DATABASES["default"]["ENGINE"] and PG_SESSION_SETTINGS:
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", " ".join(f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items())
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

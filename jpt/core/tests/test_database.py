@@ -23,13 +23,22 @@ def test_database_is_postgresql_when_required():
     )
 
 
-def test_postgresql_runs_without_jit():
-    """The pages' short queries are not compiled (jpt.settings.base: PG_JIT)."""
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("jit", "off"),  # the pages' short queries are not compiled (PG_JIT)
+        ("enable_memoize", "off"),  # nor their joins planned for longer than they run
+        ("join_collapse_limit", "7"),
+        ("from_collapse_limit", "7"),
+    ],
+)
+def test_postgresql_sessions_have_the_apps_settings(setting, value):
+    """``jpt.settings.base.PG_SESSION_SETTINGS``, on every connection of the app."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        assert cursor.fetchone()[0] == "off"
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone()[0] == value
 
 
 def violates(constraint: str, create) -> None:
