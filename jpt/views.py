@@ -33,7 +33,7 @@ from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
 from jpt.insights.models import PERM_VIEW_DASHBOARD, MonthlySummary
-from missions.caching import cached_part
+from missions.caching import PartsMixin
 from missions.choices import OPEN_MISSION_STATUSES, PERM_DECIDE, RequestStatus
 from missions.models import JptRequest, Mission
 from missions.selectors import missions_led_or_joined, open_invitations
@@ -43,7 +43,7 @@ from recommendations.views.visits import js_strings
 from reports.selectors import inbox_rows, reviewer_levels
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(LoginRequiredMixin, PartsMixin, TemplateView):
     """What waits for the user, whatever their roles: reviews, invitations, missions whose
     transport is not confirmed, their missions, requests to decide, their requests."""
 
@@ -59,9 +59,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         # Every section, drawn once per version of the data (missions.caching):
         # the same page again (back from a mission, a reload on a slow link) reads no list.
         context["home_body"] = mark_safe(
-            cached_part(
+            self.parts.get(
                 "home",
-                user,
                 lambda: render_to_string(self.body_template, self.sections(user), self.request),
             )
         )

@@ -1,10 +1,12 @@
 """Parts of pages drawn once per version of the data and cached, and list counts cached alike.
 
 The follow-up board and the places to follow up count and link thousands of rows at 5,000
-missions (the board: 1,750 links; ``make bench``), the home page gathers five lists, and a list's
-count is a pass over every row its filters keep. What they show changes only when a service
-records something (a request filed, a team member added, an approval, an implementation change,
-an alert, a visit), and every service writes an audit entry in its transaction: the last entry's id
+missions (the board: 1,750 links; ``make bench``), the home page gathers five lists, a list's
+count is a pass over every row its filters keep, its filter bar builds a model for each of
+hundreds of options, the visit form marks every place of the provinces, and a reviewer's every
+page counts the review inbox. What they show changes only when a service records something (a
+request filed, a team member added, an approval, an implementation change, an alert, a visit),
+and every service writes an audit entry in its transaction: the last entry's id
 (``jpt.audit.selectors.last_entry_id``) is the version of the data. A part is cached under that
 version, the user, their provinces and permissions (a change of scope draws it again at once,
 whatever the audit trail says), what the page was asked for (filters, page) and the language,
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -33,24 +36,35 @@ from jpt.places.models import Province
 SECONDS = 300
 
 
-def cached_part(name: str, user, build: Callable[[], Any], **asked) -> Any:
-    """``build()``'s result for ``user`` and what was ``asked``, from the cache when nothing
-    it depends on changed (module docstring); built and cached otherwise. ``build`` returns
-    something the cache can keep: rendered HTML, numbers, not querysets."""
-    provinces, version = scope_and_version(user)
-    key = f"{name}:" + digest_of(
-        (),
-        user=user.pk,
-        provinces=provinces,
-        permissions=sorted(user.get_all_permissions()),
-        version=version,
-        **asked,
-    )
-    part = cache.get(key)
-    if part is None:
-        part = build()
-        cache.set(key, part, SECONDS)
-    return part
+class Parts:
+    """The cached parts of one request's page, for its user. ``get(name, build, **asked)`` is
+    ``build()``'s result for the user and what was ``asked``, from the cache when nothing it
+    depends on changed (module docstring), built and cached otherwise; ``build`` returns what
+    the cache can keep (rendered HTML, numbers), not querysets. The user's scope and the
+    version of the data are read once (one query), however many parts the page caches. Made
+    per request (a view's ``parts``: ``PartsMixin``), never kept longer: a later request must
+    read the version again."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def _scope(self) -> dict[str, Any]:
+        provinces, version = scope_and_version(self.user)
+        return {
+            "user": self.user.pk,
+            "provinces": provinces,
+            "permissions": sorted(self.user.get_all_permissions()),
+            "version": version,
+        }
+
+    def get(self, name: str, build: Callable[[], Any], **asked) -> Any:
+        key = f"{name}:" + digest_of((), **self._scope, **asked)
+        part = cache.get(key)
+        if part is None:
+            part = build()
+            cache.set(key, part, SECONDS)
+        return part
 
 
 def scope_and_version(user) -> tuple[list[int], int]:
@@ -69,17 +83,22 @@ def scope_and_version(user) -> tuple[list[int], int]:
 
 class CachedCountPaginator(Paginator):
     """A ``Paginator`` whose count (how many rows the filters keep: a pass over all of them,
-    where the page itself is an index walk of 25) is cached as ``cached_part`` caches, under
-    the SQL and parameters of the rows counted: the same filters of the same user give the
-    same count until something is recorded. Pass the user: ``ListView.get_paginator``."""
+    where the page itself is an index walk of 25) is cached as the page's parts are
+    (``Parts``): the same filters of the same user give the same count until something is
+    recorded. Pass the request's ``Parts`` and what names the rows counted: ``asked``, the
+    view and its filters (``CachedCountMixin``; compiling the rows' SQL for a key cost more
+    than reading the count), or by default the SQL and parameters of the rows."""
 
-    def __init__(self, object_list, per_page, *args, user, **kwargs):
+    def __init__(self, object_list, per_page, *args, parts: Parts, asked=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.user = user
+        self.parts = parts
+        self.asked = asked
 
     @cached_property
     def count(self) -> int:
         uncached = Paginator.count.func  # Django's count (a cached_property's function)
+        if self.asked is not None:
+            return self.parts.get("count", lambda: uncached(self), **self.asked)
         query = getattr(self.object_list, "query", None)
         if query is None:  # a list, not a queryset: nothing to save
             return uncached(self)
@@ -87,13 +106,109 @@ class CachedCountPaginator(Paginator):
             sql, params = query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (an empty id list): no SQL
             return uncached(self)
-        return cached_part("count", self.user, lambda: uncached(self), sql=sql, params=params)
+        return self.parts.get("count", lambda: uncached(self), sql=sql, params=params)
 
 
-class CachedCountMixin:
-    """A ``ListView`` whose paginator is ``CachedCountPaginator`` (the user's own counts)."""
+def cache_choices(form, parts: Parts) -> None:
+    """Give a form's selects of rows (territories, leads, bases, a province's localities, a
+    plan's safe areas: hundreds of options, each a model instance built on every view of the
+    page) their options from the cache, under the SQL and parameters of the rows offered (the
+    user's scope is in them) and the field. Only what is drawn comes from the cache: the
+    field still checks a value sent against its queryset. Call it once the form has set its
+    querysets (setting one draws the options again)."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField) or isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            continue
+        if not isinstance(field.widget, forms.Select) or field.widget.allow_multiple_selected:
+            continue
+        try:
+            sql, params = field.queryset.query.sql_with_params()
+        except EmptyResultSet:  # no row to offer: nothing to read
+            continue
+        field.widget.choices = parts.get(
+            "choices",
+            lambda field=field: [(str(value), str(label)) for value, label in field.choices],
+            sql=sql,
+            params=params,
+            field=f"{type(form).__module__}.{type(form).__qualname__}.{name}",
+            kind=f"{type(field).__module__}.{type(field).__qualname__}",
+        )
+
+
+class PartsMixin:
+    """A view with the ``Parts`` of its request (``self.parts``): every part it caches, and the
+    navigation's (the review badge), read the user's scope and the version of the data once."""
+
+    @cached_property
+    def parts(self) -> Parts:
+        return Parts(self.request.user)
+
+
+class CachedChoicesMixin(PartsMixin):
+    """A form view whose form's selects of rows are drawn from the cache (``cache_choices``)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        if form is not None:
+            cache_choices(form, self.parts)
+        return context
+
+
+class CachedCountMixin(PartsMixin):
+    """A ``ListView`` whose paginator is ``CachedCountPaginator`` (the user's own counts) and
+    whose filter bar, if any (``self.filterset``), has its options cached
+    (``cache_choices``); both read the scope and the version once (``parts``)."""
 
     paginator_class = CachedCountPaginator
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(queryset, per_page, user=self.request.user, **kwargs)
+        return super().get_paginator(
+            queryset, per_page, parts=self.parts, asked=self.count_asked(), **kwargs
+        )
+
+    def count_asked(self) -> dict:
+        """What the rows counted depend on beyond the user (in ``Parts``): the view, its
+        URL and every parameter but the page."""
+        request = self.request
+        return {
+            "view": f"{type(self).__module__}.{type(self).__qualname__}",
+            "path": request.path,
+            "query": sorted((k, v) for k, v in request.GET.lists() if k != self.page_kwarg),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None:
+            cache_choices(filterset.form, self.parts)
+        return context
+
+
+class LazyRows:
+    """A page's rows, each passed through ``prepare`` when the template first reads them (not
+    in ``get_context_data``): a part drawn from the cache (``{% part %}``) never reads them."""
+
+    def __init__(self, rows, prepare: Callable[[Any], Any]):
+        self._source = rows
+        self._prepare = prepare
+        self._rows: list | None = None
+
+    def _all(self) -> list:
+        if self._rows is None:
+            self._rows = [self._prepare(row) for row in self._source]
+        return self._rows
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]

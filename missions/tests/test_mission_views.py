@@ -901,7 +901,7 @@ def add_to_mission(mission, n: int, *, offset: int, recorder, places) -> None:
 
 @pytest.mark.parametrize("who", ["ca_officer", "team_member"])
 def test_detail_query_count_does_not_grow(
-    client, request, ca_officer, mission, places, django_assert_num_queries, who
+    client, request, ca_officer, mission, places, django_assert_num_queries, who, drawn
 ):
     url = mission.get_absolute_url()
     client.force_login(request.getfixturevalue(who))

@@ -18,11 +18,13 @@ from django.utils.html import escape
 
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
+from jpt.audit.services import audit_record
 from jpt.notifications.models import EmailMessage
 from jpt.places.choices import LocalitySource
 from jpt.places.models import Locality
 from missions.choices import RequesterKind, RequestStatus, Trigger, Urgency
 from missions.models import JptRequest, Mission
+from missions.services import request_submit
 
 from .factories import JptRequestFactory
 
@@ -838,6 +840,79 @@ def test_filters_never_leak_another_province(client, ca_officer, places, filter_
     assert listed(client, q=filter_scene["matili"].reference) == set()
     assert listed(client, q="Matili") == set()
     assert listed(client, status=RequestStatus.SUBMITTED) == {filter_scene["ntoto"].title}
+
+
+@pytest.mark.sqlite
+def test_the_filter_options_are_read_again_only_after_a_change(
+    client, kinshasa_smg, places, filter_scene
+):
+    """``cache_choices``: the filter bar's options of rows (territories, leads) are
+    cached by the version of the data, like the list's count: the same list again reads no
+    territory, and a change recorded in the audit trail shows at the next view. A value out
+    of the options is still checked against the rows (the field's queryset)."""
+    url = reverse("missions:mission_list")
+    client.force_login(kinshasa_smg)
+    assert '">Walikale</option>' in text(client.get(url))
+
+    def reads_territories(queries) -> bool:
+        return any(  # PostgreSQL reads the options through a cursor: DECLARE ... FOR SELECT
+            re.match(r'(DECLARE .*? FOR )?SELECT "places_territory"', q["sql"])
+            for q in queries.captured_queries
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert '">Walikale</option>' in text(client.get(url))
+    assert not reads_territories(queries)
+    places.walikale.name = "Walikale-Centre"
+    places.walikale.save()
+    audit_record(actor=kinshasa_smg, action=AuditAction.LIST_EXPORTED, target=places.walikale)
+    with CaptureQueriesContext(connection) as queries:
+        html = text(client.get(url))
+    assert reads_territories(queries)
+    assert '">Walikale-Centre</option>' in html
+    assert '">Walikale</option>' not in html
+    # From the cache, the options; from the rows, the check of what was chosen.
+    response = client.get(url, {"territory": places.walikale.pk})
+    assert response.context["filter"].form.is_valid()
+    response = client.get(url, {"territory": 10**9})
+    assert "territory" in response.context["filter"].form.errors
+
+
+@pytest.mark.sqlite
+def test_the_list_table_is_drawn_again_after_a_change_and_only_then(
+    client, kinshasa_smg, ca_officer, requester, places, filter_scene, request_details
+):
+    """``{% part %}``: a list's table is drawn once per version of the data, for each user,
+    filter and page: the same list again reads no row, a request filed through the service is
+    on the next view, and another user, filter or page is drawn for itself."""
+    url = reverse("missions:request_list")
+    client.force_login(kinshasa_smg)
+
+    def view(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        view.read = any(
+            q["sql"].startswith('SELECT "missions_jptrequest"."id"')
+            for q in queries.captured_queries
+        )
+        return text(response)
+
+    titles = [r.title for r in filter_scene.values()]
+    html = view()
+    assert view.read and all(title in html for title in titles)
+    again = view()
+    assert not view.read and all(title in again for title in titles)
+    filed = request_submit(user=requester, details=request_details(title="Raids near Pinga"))
+    html = view()
+    assert view.read and filed.title in html
+    assert filter_scene["matili"].title not in view(province=places.nord_kivu.pk)
+    assert view.read  # another filter: drawn for itself
+    assert filed.title in view(page=1)
+    assert view.read  # another query string: drawn for itself
+    # A Nord-Kivu officer never gets Kinshasa's drawing (Sud-Kivu's request).
+    client.force_login(ca_officer)
+    html = view()
+    assert view.read and filter_scene["matili"].title not in html and filed.title in html
 
 
 def test_my_requests_lists_only_what_the_user_filed(

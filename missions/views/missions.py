@@ -12,8 +12,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView, View
@@ -23,7 +25,7 @@ from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
-from missions.caching import CachedCountMixin
+from missions.caching import CachedCountMixin, PartsMixin
 
 from .. import services
 from ..choices import (
@@ -37,7 +39,7 @@ from ..choices import (
 from ..filters import MissionFilter
 from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
 from ..history import MISSION_VOCABULARY
-from ..models import Consultation, LogisticsItem, Mission, MissionStakeholder, TeamMember
+from ..models import LogisticsItem, Mission, MissionStakeholder, TeamMember
 from ..permissions import can_contribute, can_manage, can_see_contacts
 from ..selectors import (
     mission_composition,
@@ -120,7 +122,7 @@ class MyMissionListView(ExportMixin, LoginRequiredMixin, CachedCountMixin, ListV
 # --------------------------------------------------------------------------------------------
 
 
-class MissionDetailView(LoginRequiredMixin, DetailView):
+class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
     """Everything about a mission, in sections. Seeing it needs only ``visible_to``: a user
     invited to the team sees the mission even without the ``view_mission`` permission."""
 
@@ -134,18 +136,6 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
             .select_related("request__requested_by", "host_base__locality", "report")
             .prefetch_related(
                 Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("id")),
-                Prefetch(
-                    "consultations",
-                    queryset=Consultation.objects.select_related(
-                        "locality", "interpreter", "interpreter__user", "recorded_by"
-                    ),
-                ),
-                Prefetch(
-                    "stakeholders",
-                    queryset=MissionStakeholder.objects.select_related(
-                        "stakeholder", "stakeholder__locality", "added_by"
-                    ),
-                ),
                 "logistics",
             )
         )
@@ -155,23 +145,29 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
         mission = self.object
         user = self.request.user
         manage = can_manage(user, mission)
-        stakeholder_links = list(mission.stakeholders.all())
+        flags = {
+            "can_see_contacts": can_see_contacts(user, mission),
+            "can_edit_field_record": can_contribute(user, mission) and field_record_open(mission),
+            # The list is the field phase's (and the report's): not judged while planning.
+            "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
+        }
+        # The consultations and the stakeholders (40 of each on a busy mission), drawn once
+        # per version of the data (missions/caching.py) for what this viewer may see.
+        sections = self.parts.get(
+            "mission_sections",
+            lambda: self.draw_sections(mission, flags),
+            mission=mission.pk,
+            **flags,
+        )
         context.update(
             {
+                **flags,
                 "can_manage": manage,
                 "can_contribute": can_contribute(user, mission),
-                "can_see_contacts": can_see_contacts(user, mission),
-                "can_edit_field_record": can_contribute(user, mission)
-                and field_record_open(mission),
                 "team": list(mission.team.all()),
                 "composition": mission_composition(mission),
-                "consultations": list(mission.consultations.all()),
-                "stakeholder_links": stakeholder_links,
-                "stakeholder_women": sum(
-                    1 for link in stakeholder_links if link.stakeholder.sex == "female"
-                ),
-                # The list is the field phase's (and the report's): not judged while planning.
-                "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
+                "consultations_html": mark_safe(sections["consultations"]),  # noqa: S308
+                "stakeholders_html": mark_safe(sections["stakeholders"]),  # noqa: S308
                 "logistics": list(mission.logistics.all()),
                 "indicators": timeline_indicators(mission),
                 "checks": readiness_checks(mission),
@@ -187,6 +183,37 @@ class MissionDetailView(LoginRequiredMixin, DetailView):
             }
         )
         return context
+
+    def draw_sections(self, mission: Mission, flags: dict) -> dict[str, str]:
+        """The consultations and stakeholders sections, rendered (their templates escape
+        every value; the stakeholders' phone numbers only with ``can_see_contacts``)."""
+        consultations = list(
+            mission.consultations.select_related(
+                "locality", "interpreter", "interpreter__user", "recorded_by"
+            )
+        )
+        stakeholder_links = list(
+            MissionStakeholder.objects.filter(mission=mission).select_related(
+                "stakeholder", "stakeholder__locality", "added_by"
+            )
+        )
+        context = {
+            **flags,
+            "mission": mission,
+            "consultations": consultations,
+            "stakeholder_links": stakeholder_links,
+            "stakeholder_women": sum(
+                1 for link in stakeholder_links if link.stakeholder.sex == "female"
+            ),
+        }
+        return {
+            "consultations": render_to_string(
+                "missions/partials/mission_consultations.html", context, self.request
+            ),
+            "stakeholders": render_to_string(
+                "missions/partials/mission_stakeholders.html", context, self.request
+            ),
+        }
 
     EMAILS_SHOWN = 10
 

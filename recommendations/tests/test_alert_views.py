@@ -4,6 +4,7 @@ plan's rows offered for the alert's area only, and a constant number of queries 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -221,6 +222,43 @@ def test_the_plan_options_follow_the_locality(client, approved, cli_nord, cli_su
     other = client.get(PLAN_OPTIONS, {"locality": places.ntoto.pk, "kind": "safe_area"})
     assert other.status_code == 200 and "Ntoto parish" not in other.text
     assert "Ntoto parish" not in client.get(ALERT_NEW).text
+
+
+@pytest.mark.sqlite
+def test_the_forms_options_are_read_again_only_after_a_change(
+    client, approved, alert, cli_nord, places, received
+):
+    """``CachedChoicesMixin``: the alert form's selects of rows (the province's localities, the
+    bases, the plan's safe areas) are cached by the version of the data: the form again reads
+    none of them, a change recorded by a service shows at the next view, and what is sent is
+    still checked against the rows."""
+    client.force_login(cli_nord)
+    url = alert_url(alert)
+
+    def view() -> str:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        view.read = {
+            table
+            for q in queries.captured_queries
+            for table in ("places_locality", "places_operatingbase", "reports_safearea")
+            if re.match(rf'(DECLARE .*? FOR )?SELECT "{table}"', q["sql"])
+        }
+        return response.text
+
+    assert "Ntoto parish (Ntoto)" in view()
+    assert view.read == {"places_locality", "places_operatingbase", "reports_safearea"}
+    assert "Ntoto parish (Ntoto)" in view()
+    assert view.read == set()
+    approved.safe_area.name = "Ntoto church"
+    approved.safe_area.save()
+    services.alert_update(alert=alert, user=cli_nord, data={"response": "A patrol went."})
+    html = view()
+    assert "Ntoto church (Ntoto)" in html and "Ntoto parish" not in html
+    assert "reports_safearea" in view.read
+    posted = client.post(ALERT_NEW, form_data(places, received, locality=10**9))
+    assert posted.status_code == 200 and posted.context["form"].errors["locality"]
+    assert not CommunityAlert.objects.exclude(pk=alert.pk).exists()
 
 
 def test_a_safe_area_of_another_area_is_refused_next_to_its_field(

@@ -816,6 +816,42 @@ def test_the_places_are_drawn_again_after_a_visit_and_only_then(approved, cli_no
     assert "places" in fragment.context and "<html" not in fragment.content.decode()
 
 
+def test_the_visit_forms_places_are_read_again_after_a_change_and_only_then(
+    approved, cli_nord, ca_officer, places, today
+):
+    """The visit form's places (which have recommendations to follow up, when each was last
+    visited) are cached by the version of the data: the next form reads no recommendation
+    nor visit, and a visit or a recommendation done shows on the form after."""
+    client = client_for(cli_nord)
+
+    def form():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(FORM)
+        form.read = any("first_open" in q["sql"] for q in queries.captured_queries)
+        return {p.pk: p.last_visited for p in response.context["places_to_follow"]}
+
+    assert form() == {places.ntoto.pk: None, places.otobora.pk: None}
+    assert form.read
+    assert form() == {places.ntoto.pk: None, places.otobora.pk: None}
+    assert not form.read
+    services.visit_record(
+        user=cli_nord,
+        client_id=uuid.uuid4(),
+        data={"visited_on": today, "localities": [places.otobora], "confidence": 3},
+    )
+    assert form() == {places.ntoto.pk: None, places.otobora.pk: today}
+    assert form.read
+    # Otobora's only recommendation done: nothing left to follow up there.
+    services.implementation_update(
+        recommendation=approved.rec_otobora,
+        user=ca_officer,
+        data={"owner_name": "FARDC", "status": ImplementationStatus.IMPLEMENTED},
+        comment="Patrols run every market day.",
+    )
+    assert form() == {places.ntoto.pk: None}
+    assert form.read
+
+
 def test_other_roles_have_no_follow_up_section(approved, ca_officer):
     response = client_for(ca_officer).get(reverse("home"))
     assert "followup_planned" not in response.context

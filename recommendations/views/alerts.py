@@ -29,7 +29,7 @@ from django.views.generic import FormView, ListView
 
 from jpt.core.ids import parse_id
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-from missions.caching import CachedCountMixin
+from missions.caching import CachedChoicesMixin, CachedCountMixin, LazyRows
 from missions.views.base import ServiceFormMixin
 
 from .. import services
@@ -104,15 +104,14 @@ class AlertListView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        for alert in context["alerts"]:
-            alert.is_waiting = alert.waiting_for_response(now)
+        # Read by the table only when it is drawn ({% part %}).
+        context["alerts"] = LazyRows(context["alerts"], self.prepare_export_row)
         context["response_hours"] = settings.JPT_ALERT_RESPONSE_HOURS
         context["can_log"] = self.request.user.has_perm(PERM_LOG_FOLLOWUP)
         return context
 
 
-class AlertCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+class AlertCreateView(ScopedPermissionMixin, ServiceFormMixin, CachedChoicesMixin, FormView):
     """A CLI logs an alert received from a community."""
 
     permission_required = PERM_LOG_FOLLOWUP
@@ -133,7 +132,7 @@ class AlertCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
         return reverse("recommendations:alert_list")
 
 
-class AlertUpdateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+class AlertUpdateView(ScopedPermissionMixin, ServiceFormMixin, CachedChoicesMixin, FormView):
     """An alert: what came, when, to whom it was relayed, the response, the plan's use. CLIs
     record the relay, the response and the plan as they come; others read it."""
 
@@ -262,7 +261,7 @@ class SupportListView(
         return context
 
 
-class SupportCreateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+class SupportCreateView(ScopedPermissionMixin, ServiceFormMixin, CachedChoicesMixin, FormView):
     """CLIs and Civil Affairs officers record items given out."""
 
     template_name = "recommendations/support_form.html"

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView
 
 from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-from missions.caching import CachedCountMixin
+from missions.caching import CachedCountMixin, LazyRows
 from reports.choices import RecommendationStatus, ReviewLevel
 from reports.selectors import recommendation_rows
 from reports.templatetags.review_tags import waiting_label
@@ -120,9 +120,8 @@ class RecommendationListView(
         )
 
     def prepare_export_row(self, rec):
-        """What the page puts on each row (``get_context_data``), for the export."""
-        rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
-        implementation_state(rec, self.today)
+        """What the page puts on each row (``prepare_row``), for the export."""
+        rec = self.prepare_row(rec)
         rec.impl_owner = rec.impl.owner_name if rec.impl else ""
         return rec
 
@@ -132,12 +131,16 @@ class RecommendationListView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        for rec in context["recommendations"]:
-            rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
-            rec.waiting = waiting_label(rec.open_entered_at) if rec.open_level else ""
-            implementation_state(rec, today)
+        # Read by the table only when it is drawn ({% part %}).
+        context["recommendations"] = LazyRows(context["recommendations"], self.prepare_row)
         return context
+
+    def prepare_row(self, rec):
+        """What the page shows on each row beyond the recommendation's fields."""
+        rec.open_level_label = LEVEL_LABELS.get(rec.open_level, "")
+        rec.waiting = waiting_label(rec.open_entered_at) if rec.open_level else ""
+        implementation_state(rec, self.today)
+        return rec
 
 
 class RecommendationDetailView(LoginRequiredMixin, DetailView):

@@ -28,7 +28,7 @@ from django.views.generic import FormView, TemplateView
 
 from jpt.core.templatetags.fragments import digest_of
 from jpt.core.views import ScopedPermissionMixin
-from missions.caching import cached_part
+from missions.caching import CachedChoicesMixin, PartsMixin
 from missions.views.base import ServiceFormMixin
 from reports.choices import RecommendationStatus
 from reports.models import Recommendation
@@ -54,7 +54,9 @@ BOARD_LIST_LENGTH = 20
 # --------------------------------------------------------------------------------------------
 
 
-class ImplementationUpdateView(ScopedPermissionMixin, ServiceFormMixin, FormView):
+class ImplementationUpdateView(
+    ScopedPermissionMixin, ServiceFormMixin, CachedChoicesMixin, FormView
+):
     """Record an approved recommendation's owner, target date, status, section plan and
     Protection Cluster discussion. Without the right: 403; out of scope: 404; not approved:
     back to the recommendation's page with the reason."""
@@ -185,7 +187,7 @@ def status_table(rows, province_id, *, by_province: bool) -> dict:
     return {"rows": table_rows, "totals": totals}
 
 
-class BoardView(ScopedPermissionMixin, TemplateView):
+class BoardView(ScopedPermissionMixin, PartsMixin, TemplateView):
     """The monitoring board, filtered by province and by the period of the alert figures."""
 
     permission_required = PERM_VIEW_FOLLOWUP
@@ -204,9 +206,8 @@ class BoardView(ScopedPermissionMixin, TemplateView):
         context.update({"form": form, "province": province, "months": months})
         # The board under its filters: drawn once per version of the data (missions/caching.py),
         # since it is seven queries and 1,750 links at 5,000 missions.
-        body = cached_part(
+        body = self.parts.get(
             "board",
-            user,
             lambda: render_to_string(
                 self.body_template, self.body_context(user, province, months), self.request
             ),

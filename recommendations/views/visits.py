@@ -42,7 +42,7 @@ from jpt.core.views import (
     add_service_errors,
 )
 from jpt.places.models import Locality, Province
-from missions.caching import CachedCountMixin, cached_part
+from missions.caching import CachedChoicesMixin, CachedCountMixin, PartsMixin
 from reports.models import Recommendation
 
 from .. import services
@@ -176,7 +176,7 @@ def js_strings() -> dict[str, str]:
     }
 
 
-class VisitFormView(ScopedPermissionMixin, TemplateView):
+class VisitFormView(ScopedPermissionMixin, CachedChoicesMixin, TemplateView):
     """A CLI logs a visit. GET: the form, with the approved recommendations still to follow up
     of the places ticked only (``?locality=``, ``?localities=``, ``?recommendation=``,
     ``?planned=``); the page's script fetches those of a place when it is ticked
@@ -281,7 +281,17 @@ class VisitFormView(ScopedPermissionMixin, TemplateView):
         user = self.request.user
         form = context["form"]
         observed = context.get("observed") or {}
-        places = visit_form_places(user, form.fields["localities"].queryset)
+        # Every place of the provinces with two figures each (has it an open recommendation,
+        # when was it last visited): a few hundred rows read once per version of the data
+        # (missions/caching.py), under the SQL of the places offered.
+        localities = form.fields["localities"].queryset
+        sql, params = localities.query.sql_with_params()
+        places = self.parts.get(
+            "visit_form_places",
+            lambda: visit_form_places(user, localities),
+            sql=sql,
+            params=params,
+        )
         in_scope = {place.pk for place in places}
         chosen = {parse_id(str(value)) for value in (form["localities"].value() or [])}
         chosen &= in_scope
@@ -657,7 +667,7 @@ PLACE_EXPORT_COLUMNS = [
 ]
 
 
-class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
+class PlacesView(ExportMixin, ScopedPermissionMixin, PartsMixin, TemplateView):
     """The places to follow up in the CLI's provinces: approved recommendations and protection
     plans by locality, with the last visit to each (never visited first), counted in the
     database (``followup_places``), 25 a page, each with its first recommendations and its
@@ -685,8 +695,8 @@ class PlacesView(ExportMixin, ScopedPermissionMixin, TemplateView):
         page = parse_id(self.request.GET.get("page")) or 1
         # The list, drawn once per version of the data (missions/caching.py): two queries over every
         # place of the provinces and the details of a page, at 5,000 missions.
-        places = cached_part(
-            "places", user, lambda: self.draw_list(user, home, page), home=home, page=page
+        places = self.parts.get(
+            "places", lambda: self.draw_list(user, home, page), home=home, page=page
         )
         context.update({**places, "places_html": mark_safe(places["places_html"]), "home": home})
         return context

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from missions.caching import Parts
+
 from ..selectors import inbox, reviewer_levels
 
 register = template.Library()
@@ -17,11 +19,14 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def review_waiting_count(context) -> int | None:
     """How many report stages wait for the current user's review: ``None`` for a user who
-    reviews at no level (no query: permissions are cached), else one COUNT query."""
+    reviews at no level (no query: permissions are cached), else a COUNT, cached by the version
+    of the data (``missions.caching``: a stage opens or closes only through a service, which
+    writes an audit entry), read with the page's own ``parts`` when its view has them."""
     user = context.get("user")
     if user is None or not user.is_authenticated or not reviewer_levels(user):
         return None
-    return inbox(user).order_by().count()
+    parts = getattr(context.get("view"), "parts", None) or Parts(user)
+    return parts.get("review_waiting_count", lambda: inbox(user).order_by().count())
 
 
 def waiting_label(value: datetime | timedelta | None, now: datetime | None = None) -> str:

@@ -3,6 +3,7 @@ detail; their permission matrix, messages and query counts."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -449,6 +450,38 @@ def test_inbox_sorted_by_waiting_time_with_overdue_marked(client, people, make_n
     # The nav badge: three stages waiting.
     assert reverse("reports:inbox") in home_html
     assert '<span class="badge rounded-pill text-bg-warning"' in home_html
+
+
+@pytest.mark.sqlite
+def test_the_nav_badge_is_counted_again_only_after_a_change(client, people, make_nord_report):
+    """The review badge on every page of a reviewer is cached by the version of the data: the
+    next page runs no COUNT of the stages, and a report arriving (a service: an audit entry)
+    shows in the badge of the page after."""
+    make_nord_report()
+    client.force_login(people.hoo_nord)
+    url = reverse("recommendations:recommendation_list")
+
+    def badge() -> str:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        badge.counted = any(
+            q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "reports_reviewstage"')
+            for q in queries.captured_queries
+        )
+        found = re.search(r'text-bg-warning" title="[^"]*">(\d+)</span>', html)
+        return found.group(1) if found else ""
+
+    assert badge() == "1"
+    assert badge.counted
+    assert badge() == "1"
+    assert not badge.counted
+    make_nord_report()
+    assert badge() == "2"
+    assert badge.counted
+    # The inbox shares its own count's read of the version with the badge.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reports:inbox"))
+    assert sum('"audit_auditentry"' in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_nav_items_by_permission(client, people, nord_report):

@@ -259,7 +259,8 @@ def test_25_a_page(client, scene, kinshasa_smg):
 # --------------------------------------------------------------------------------------------
 
 
-def test_each_row_links_to_its_threat_on_the_report_page(client, scene, ca_officer):
+def test_each_row_links_to_its_threat_on_the_report_page(client, scene, ca_officer, drawn):
+    # drawn: the report is approved below by direct writes, without the service's audit entry.
     client.force_login(ca_officer)
     content = client.get(URL).content.decode()
     page = reverse("reports:report_detail", args=[scene.nord.pk])

@@ -1,0 +1,64 @@
+"""``{% part name %} … {% endpart %}``: a part of a page drawn once per version of the data.
+
+A list page's table (its rows, their links and badges, the pagination) changes only when a
+service records something, the user's scope changes, or the page is asked for other filters or
+another page. Inside a view with ``parts`` (``missions.caching.PartsMixin``: every list view),
+the tag keeps what it encloses under the request's ``Parts`` (the user, their provinces and
+permissions, the version of the data, the language, time zone and day), the view, its path
+and every parameter of its query string, page included, and the values given as arguments
+(``{% part alert_table hours=response_hours %}``: a setting the rows are judged by);
+elsewhere it draws the block as is.
+On a hit the rows are never read: the page's queryset stays unevaluated, so a list view must
+leave its rows to the template (decorate them lazily: ``missions.caching.LazyRows``).
+
+What the block draws must depend on nothing else: never a form with ``{% csrf_token %}`` (the
+token is the session's), never a value the view computes from anything but the rows, the user
+and the request's URL, unless it is passed as an argument. What changes with the hour (an
+alert "without response after 48 h") shows within ``missions.caching.SECONDS``.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.template.base import token_kwargs
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+class PartNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList, extra: dict):
+        self.name = name
+        self.nodelist = nodelist
+        self.extra = extra  # name -> FilterExpression: what else the block depends on
+
+    def render(self, context) -> str:
+        view = context.get("view")
+        request = context.get("request")
+        parts = getattr(view, "parts", None)
+        if parts is None or request is None or request.method != "GET":
+            return self.nodelist.render(context)
+        html = parts.get(
+            f"part:{self.name}",
+            lambda: str(self.nodelist.render(context)),
+            view=f"{type(view).__module__}.{type(view).__qualname__}",
+            path=request.path,
+            query=sorted(request.GET.lists()),
+            htmx=bool(request.headers.get("HX-Request")),
+            extra=sorted((key, value.resolve(context)) for key, value in self.extra.items()),
+        )
+        return mark_safe(html)  # noqa: S308 - the block's own rendering, escaped by its template
+
+
+@register.tag("part")
+def do_part(parser, token) -> PartNode:
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% part %} takes a name: {% part name key=value %}")
+    name = bits[1].strip("\"'")
+    extra = token_kwargs(bits[2:], parser)
+    if len(extra) != len(bits) - 2:
+        raise template.TemplateSyntaxError("{% part name %} takes key=value arguments only")
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return PartNode(name, nodelist, extra)
