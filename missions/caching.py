@@ -30,6 +30,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from jpt.audit.selectors import last_entry_id, last_entry_subquery
+from jpt.core.db import id_list
 from jpt.core.templatetags.fragments import digest_of
 from jpt.places.models import Province
 
@@ -185,6 +186,25 @@ class CachedCountMixin(PartsMixin):
         if filterset is not None:
             cache_choices(filterset.form, self.parts)
         return context
+
+
+class CachedIdsMixin:
+    """A ``FilterSet`` whose search reads its id lists (``jpt.core.db.id_list``: the territories
+    or missions whose name matches, read before the rows) once per version of the data, when
+    the view gives it the request's ``parts``; a search again, or its next page, reads none."""
+
+    def __init__(self, *args, parts: Parts | None = None, **kwargs):
+        self.parts = parts
+        super().__init__(*args, **kwargs)
+
+    def ids(self, name: str, value, rows: Callable[[], Any], field: str = "id") -> list[int]:
+        """``id_list(rows(), field)``: the ids ``name`` finds for ``value`` (the search), from
+        the cache when the view gave its ``parts`` (the querysets are not even built)."""
+        if self.parts is None:
+            return id_list(rows(), field)
+        return self.parts.get(
+            "ids", lambda: id_list(rows(), field), search=name, value=value, field=field
+        )
 
 
 class LazyRows:

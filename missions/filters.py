@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.db import id_list
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province, Territory
 
+from .caching import CachedIdsMixin
 from .choices import ConsultationType, MissionStatus, RequestStatus, Trigger
 from .forms import DateInput
 from .models import Consultation, JptRequest, Mission
@@ -20,7 +20,7 @@ from .selectors import missions_whose_team_includes
 REFERENCE_RE = re.compile(r"JPT-R(?P<year>\d{4})-(?P<number>\d{1,9})")
 
 
-class JptRequestFilter(django_filters.FilterSet):
+class JptRequestFilter(CachedIdsMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), queryset=Province.objects.none()
@@ -55,15 +55,25 @@ class JptRequestFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # Title and reason by their trigram indexes; territory and localities by id lists
-        # (jpt.core.db.id_list), so that each part of the OR is an index read.
-        at_localities = JptRequest.localities.through.objects.filter(
-            locality__name__icontains=value
-        ).values_list("jptrequest_id", flat=True)
+        # (``CachedIdsMixin.ids``), so that each part of the OR is an index read.
         query = (
             Q(title__icontains=value)
             | Q(reason__icontains=value)
-            | Q(territory__in=id_list(Territory.objects.filter(name__icontains=value)))
-            | Q(id__in=list(at_localities))
+            | Q(
+                territory__in=self.ids(
+                    "territories", value, lambda: Territory.objects.filter(name__icontains=value)
+                )
+            )
+            | Q(
+                id__in=self.ids(
+                    "requests_at_localities",
+                    value,
+                    lambda: JptRequest.localities.through.objects.filter(
+                        locality__name__icontains=value
+                    ),
+                    "jptrequest_id",
+                )
+            )
         )
         reference = REFERENCE_RE.fullmatch(value.upper())
         if reference:
@@ -222,7 +232,7 @@ class MissionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(meetings))
 
 
-class ConsultationFilter(django_filters.FilterSet):
+class ConsultationFilter(CachedIdsMixin, django_filters.FilterSet):
     """Filters of the consultation list; expects ``selectors.consultation_rows`` (the user's
     scope), the province's choices being the provinces the user sees.
 
@@ -262,7 +272,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """By the mission's reference (JPT-M2026-0003) or title, as a list of mission ids
-        (``jpt.core.db.id_list``); never by what was said (topics and concerns stay on the
+        (``CachedIdsMixin.ids``); never by what was said (topics and concerns stay on the
         mission page)."""
         value = value.strip()
         if not value:
@@ -271,4 +281,6 @@ class ConsultationFilter(django_filters.FilterSet):
         reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
         if reference:
             missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
-        return queryset.filter(mission__in=id_list(Mission.objects.filter(missions)))
+        return queryset.filter(
+            mission__in=self.ids("missions", value, lambda: Mission.objects.filter(missions))
+        )

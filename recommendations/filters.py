@@ -22,9 +22,9 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.db import id_list
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import OperatingBase, Province
+from missions.caching import CachedIdsMixin
 from reports.choices import (
     Addressee,
     Category,
@@ -60,7 +60,7 @@ def validate_month(value) -> None:
         raise ValidationError(_("Give a month as YYYY-MM."), code="invalid")
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(CachedIdsMixin, django_filters.FilterSet):
     """Expects ``reports.selectors.recommendation_rows`` (with the open stage annotations).
 
     The implementation filters (``implementation``, ``owner``, ``age``, and ``overdue`` for
@@ -170,12 +170,18 @@ class RecommendationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # The texts by their trigram indexes; the missions' titles as a list of report ids
-        # (jpt.core.db.id_list), so that each part of the OR is an index read.
+        # (``CachedIdsMixin.ids``), so that each part of the OR is an index read.
         return queryset.filter(
             Q(text__icontains=value)
             | Q(current_text__icontains=value)
             | Q(addressee_detail__icontains=value)
-            | Q(report__in=id_list(Report.objects.filter(mission__request__title__icontains=value)))
+            | Q(
+                report__in=self.ids(
+                    "reports_by_mission_title",
+                    value,
+                    lambda: Report.objects.filter(mission__request__title__icontains=value),
+                )
+            )
         )
 
     def overdue_filter(self, queryset, name, value):

@@ -15,9 +15,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jpt.core.db import id_list
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province
+from missions.caching import CachedIdsMixin
 from missions.filters import MISSION_REFERENCE_RE
 from missions.models import Mission
 
@@ -34,7 +34,7 @@ def date_filter(label, lookup_expr: str) -> django_filters.DateFilter:
     )
 
 
-class ThreatFilter(django_filters.FilterSet):
+class ThreatFilter(CachedIdsMixin, django_filters.FilterSet):
     """Expects ``reports.selectors.threat_rows`` (the user's scope); the province's choices
     are the provinces the user sees."""
 
@@ -82,7 +82,7 @@ class ThreatFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # The threat's own texts, and its mission's title or reference (JPT-M2026-0003) as a
-        # list of ids (jpt.core.db.id_list), so that each part of the OR stays an index read.
+        # list of ids (``CachedIdsMixin.ids``), so that each part of the OR stays an index read.
         missions = Q(request__title__icontains=value)
         reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
         if reference:
@@ -90,5 +90,9 @@ class ThreatFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(perpetrator_name__icontains=value)
             | Q(narrative__icontains=value)
-            | Q(report__mission__in=id_list(Mission.objects.filter(missions)))
+            | Q(
+                report__mission__in=self.ids(
+                    "missions", value, lambda: Mission.objects.filter(missions)
+                )
+            )
         )

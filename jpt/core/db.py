@@ -42,11 +42,11 @@ def trigram_index(name: str, table: str, column: str) -> PostgreSQLOnly:
     )
 
 
-def id_list(queryset) -> list[int]:
-    """The ids of a (small) queryset, read now.
+def id_list(queryset, field: str = "id") -> list[int]:
+    """The ids (or ``field``) of a (small) queryset, read now.
 
     For a search's ``OR`` over other tables (a territory's name, a locality's): as a list of ids
     the planner combines each part with the others' indexes (a ``BitmapOr``); as a subquery it
     reads the whole table and tests each row.
     """
-    return list(queryset.values_list("id", flat=True))
+    return list(queryset.values_list(field, flat=True))

@@ -16,6 +16,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
+from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
@@ -24,11 +25,15 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 def _text(value, context: Context) -> str:
     """``{{ value }}`` in a template: localized, turned to text, escaped."""
+    if type(value) is str:  # the usual label: nothing to localize, not marked safe
+        return escape(value)
     return render_value_in_context(value, context)
 
 
 def _as_string(value, context: Context) -> str:
     """``{{ value|stringformat:'s' }}`` in a template."""
+    if type(value) is str:  # the usual value (a select's options are strings or ids)
+        return escape(value)
     text = stringformat(value, "s")
     if isinstance(value, SafeData):  # the filter is marked is_safe: safe in, safe out
         text = mark_safe(text)
@@ -37,6 +42,8 @@ def _as_string(value, context: Context) -> str:
 
 def _attrs(attrs: dict, context: Context) -> str:
     """``django/forms/widgets/attrs.html``."""
+    if not attrs:  # most options
+        return ""
     parts = []
     for name, value in attrs.items():
         if value is False:

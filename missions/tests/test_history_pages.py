@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jpt.accounts.roles import Role
@@ -102,3 +104,32 @@ def test_request_and_mission_pages_render_any_audit_entry(
     assert get_mission_page(client, ca_officer, mission).status_code == 200
     response = client.get(reverse("missions:request_detail", args=[submitted_request.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.sqlite
+def test_a_history_is_drawn_again_after_a_change_and_only_then(
+    client, mission, ca_officer, submitted_request
+):
+    """The history of the mission, request, report and recommendation pages is a
+    ``{% part history %}``: the page again reads no audit entry for it, and the next change
+    (every change is an audit entry) is on the page after."""
+    client.force_login(ca_officer)
+    for url in (
+        reverse("missions:mission_detail", args=[mission.pk]),
+        reverse("missions:request_detail", args=[submitted_request.pk]),
+    ):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [
+            q
+            for q in queries.captured_queries
+            if 'FROM "audit_auditentry"' in q["sql"]
+            and "ORDER BY" in q["sql"]
+            and '"audit_auditentry"."action"' in q["sql"]
+        ]
+    services.mission_update_plan(
+        mission=mission, user=ca_officer, data={"host_unit_commander": "Major Kabila"}
+    )
+    page = get_mission_page(client, ca_officer, mission).content.decode()
+    assert "Host unit commander: — → Major Kabila" in page

@@ -684,6 +684,7 @@ def test_detail_query_count_does_not_grow_with_history(
     places,
     django_assert_num_queries,
     django_assert_max_num_queries,
+    drawn,
 ):
     from django.contrib.contenttypes.models import ContentType
 
@@ -913,6 +914,35 @@ def test_the_list_table_is_drawn_again_after_a_change_and_only_then(
     client.force_login(ca_officer)
     html = view()
     assert view.read and filter_scene["matili"].title not in html and filed.title in html
+
+
+@pytest.mark.sqlite
+def test_a_search_reads_its_id_lists_again_only_after_a_change(
+    client, kinshasa_smg, requester, places, filter_scene, request_details
+):
+    """``CachedIdsMixin``: the territories and localities a search matches are read once per
+    version of the data; the same search again (its next page, a reload) reads neither, and a
+    request filed since is found."""
+    client.force_login(kinshasa_smg)
+
+    def search(**params) -> set[str]:
+        with CaptureQueriesContext(connection) as queries:
+            titles = listed(client, **params)
+        search.read = any(
+            re.match(r'SELECT "(places_territory|missions_jptrequest_localities)"', q["sql"])
+            for q in queries.captured_queries
+        )
+        return titles
+
+    assert search(q="Walikale") == {filter_scene["ntoto"].title}
+    assert search.read
+    assert search(q="Walikale", page=1) == {filter_scene["ntoto"].title}
+    assert not search.read
+    filed = request_submit(
+        user=requester, details=request_details(title="Raids near the river")
+    )  # Walikale / Ntoto
+    assert search(q="Ntoto") >= {filter_scene["ntoto"].title, filed.title}
+    assert search.read
 
 
 def test_my_requests_lists_only_what_the_user_filed(

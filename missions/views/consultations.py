@@ -61,7 +61,7 @@ class ConsultationListView(
     def get_queryset(self):
         user = self.request.user
         self.filterset = ConsultationFilter(
-            self.request.GET or None, queryset=consultation_rows(user), user=user
+            self.request.GET or None, queryset=consultation_rows(user), user=user, parts=self.parts
         )
         return self.filterset.qs
 

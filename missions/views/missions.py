@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -172,8 +173,11 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
                 "indicators": timeline_indicators(mission),
                 "checks": readiness_checks(mission),
                 **self.email_context(mission),
-                "history": recent_history(
-                    [mission], MISSION_VOCABULARY, everything=wants_whole_history(self.request)
+                # Read only when the history part is drawn ({% part history %}).
+                "history": SimpleLazyObject(
+                    lambda: recent_history(
+                        [mission], MISSION_VOCABULARY, everything=wants_whole_history(self.request)
+                    )
                 ),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
                 "roster_open": manage and mission.status in ROSTER_OPEN_STATUSES,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
@@ -21,7 +22,7 @@ from jpt.core.views import (
 )
 from jpt.notifications.models import EmailMessage
 from jpt.places.models import Locality, OperatingBase, Territory
-from missions.caching import CachedCountMixin
+from missions.caching import CachedCountMixin, PartsMixin
 
 from .. import services
 from ..choices import DECIDABLE_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES
@@ -75,6 +76,7 @@ class RequestListView(
             self.request.GET or None,
             queryset=self.base_queryset().with_list_data(),
             user=self.request.user,
+            parts=self.parts,
         )
         return self.filterset.qs
 
@@ -94,7 +96,7 @@ class MyRequestListView(RequestListView):
         return JptRequest.objects.filter(requested_by=self.request.user)
 
 
-class RequestDetailView(ScopedPermissionMixin, DetailView):
+class RequestDetailView(ScopedPermissionMixin, PartsMixin, DetailView):
     permission_required = "missions.view_jptrequest"
     template_name = "missions/request_detail.html"
     context_object_name = "jpt_request"
@@ -106,8 +108,11 @@ class RequestDetailView(ScopedPermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         jpt_request = self.object
         user = self.request.user
-        context["history"] = recent_history(
-            [jpt_request], REQUEST_VOCABULARY, everything=wants_whole_history(self.request)
+        # Read only when the history part is drawn ({% part history %}).
+        context["history"] = SimpleLazyObject(
+            lambda: recent_history(
+                [jpt_request], REQUEST_VOCABULARY, everything=wants_whole_history(self.request)
+            )
         )
         context["emails"] = EmailMessage.objects.for_object(jpt_request).only(
             "to_address", "subject", "status", "created_at", "sent_at", "attempts"

@@ -14,12 +14,13 @@ from functools import cached_property
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from jpt.audit.history import recent_history, wants_whole_history
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-from missions.caching import CachedCountMixin, LazyRows
+from missions.caching import CachedCountMixin, LazyRows, PartsMixin
 from reports.choices import RecommendationStatus, ReviewLevel
 from reports.selectors import recommendation_rows
 from reports.templatetags.review_tags import waiting_label
@@ -113,7 +114,10 @@ class RecommendationListView(
     def get_queryset(self):
         user = self.request.user
         self.filterset = RecommendationFilter(
-            self.request.GET or None, queryset=recommendation_rows(user), user=user
+            self.request.GET or None,
+            queryset=recommendation_rows(user),
+            user=user,
+            parts=self.parts,
         )
         return self.filterset.qs.select_related("implementation").order_by(
             "-report__created_at", "report_id", "id"
@@ -143,7 +147,7 @@ class RecommendationListView(
         return rec
 
 
-class RecommendationDetailView(LoginRequiredMixin, DetailView):
+class RecommendationDetailView(LoginRequiredMixin, PartsMixin, DetailView):
     """A recommendation: original and current text, every decision taken on it, and once
     approved its implementation and what the follow-up visits saw of it (for those who see the
     follow-up)."""
@@ -186,8 +190,11 @@ class RecommendationDetailView(LoginRequiredMixin, DetailView):
                 "decisions": list(
                     rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
                 ),
-                "history": recent_history(
-                    [rec], FOLLOW_UP_VOCABULARY, everything=wants_whole_history(self.request)
+                # Read only when the history part is drawn ({% part history %}).
+                "history": SimpleLazyObject(
+                    lambda: recent_history(
+                        [rec], FOLLOW_UP_VOCABULARY, everything=wants_whole_history(self.request)
+                    )
                 ),
                 "text_changed": bool(rec.current_text) and rec.current_text != rec.text,
                 "approved": approved,

@@ -13,6 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -24,6 +25,7 @@ from jpt.documents.choices import DocumentKind, DocumentStatus
 from jpt.documents.selectors import document_card
 from jpt.documents.services import document_request
 from jpt.documents.views import CARD_TEMPLATE
+from missions.caching import PartsMixin
 from missions.permissions import can_contribute, can_see_contacts
 from missions.views.base import MissionMixin, ServiceFormMixin, mission_section_url
 
@@ -129,7 +131,7 @@ class ReportMixin(LoginRequiredMixin):
 # --------------------------------------------------------------------------------------------
 
 
-class ReportDetailView(ReportMixin, TemplateView):
+class ReportDetailView(ReportMixin, PartsMixin, TemplateView):
     """The report in its sections (the one presenter, ``reports.presenter``), the editor's
     buttons while the team may change it; once approved, the frozen copy in the same layout.
 
@@ -186,8 +188,11 @@ class ReportDetailView(ReportMixin, TemplateView):
                 "pdf": document_card(
                     kind=DocumentKind.REPORT, target=report, user=self.request.user
                 ),
-                "history": recent_history(
-                    [report], REPORT_VOCABULARY, everything=wants_whole_history(self.request)
+                # Read only when the history part is drawn ({% part history %}).
+                "history": SimpleLazyObject(
+                    lambda: recent_history(
+                        [report], REPORT_VOCABULARY, everything=wants_whole_history(self.request)
+                    )
                 ),
             }
         )

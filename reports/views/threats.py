@@ -53,6 +53,6 @@ class ThreatListView(
     def get_queryset(self):
         user = self.request.user
         self.filterset = ThreatFilter(
-            self.request.GET or None, queryset=threat_rows(user), user=user
+            self.request.GET or None, queryset=threat_rows(user), user=user, parts=self.parts
         )
         return self.filterset.qs
