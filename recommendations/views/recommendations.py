@@ -173,7 +173,7 @@ class RecommendationDetailView(LoginRequiredMixin, PartsMixin, DetailView):
         approved = rec.status == RecommendationStatus.APPROVED
         observations = []
         if approved:
-            observations = list(
+            observations = (
                 VisitObservation.objects.filter(
                     recommendation=rec, visit__in=FollowUpVisit.objects.visible_to(user)
                 )
@@ -181,14 +181,18 @@ class RecommendationDetailView(LoginRequiredMixin, PartsMixin, DetailView):
                 .prefetch_related("visit__localities")
                 .order_by("-visit__visited_on", "-visit_id")
             )
-            for observation in observations:
-                observation.colour = FINDING_COLOURS.get(observation.finding, "secondary")
         context.update(
             {
                 "report": rec.report,
                 "mission": rec.report.mission,
-                "decisions": list(
-                    rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
+                # The observations and the decisions are read only when their parts are
+                # drawn ({% part %}).
+                "observations": LazyRows(observations, self.prepare_observation),
+                "decisions": LazyRows(
+                    rec.decisions.select_related("stage", "decided_by").order_by(
+                        "decided_at", "id"
+                    ),
+                    lambda decision: decision,
                 ),
                 # Read only when the history part is drawn ({% part history %}).
                 "history": SimpleLazyObject(
@@ -200,10 +204,14 @@ class RecommendationDetailView(LoginRequiredMixin, PartsMixin, DetailView):
                 "approved": approved,
                 "implementation": rec.impl,
                 "can_track": approved and user.has_perm(PERM_TRACK),
-                "observations": observations,
             }
         )
         return context
+
+    @staticmethod
+    def prepare_observation(observation):
+        observation.colour = FINDING_COLOURS.get(observation.finding, "secondary")
+        return observation
 
 
 urlpatterns = [
