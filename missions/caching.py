@@ -86,11 +86,11 @@ class CachedCountPaginator(Paginator):
     """A ``Paginator`` whose count (how many rows the filters keep: a pass over all of them,
     where the page itself is an index walk of 25) is cached as the page's parts are
     (``Parts``): the same filters of the same user give the same count until something is
-    recorded. Pass the request's ``Parts`` and what names the rows counted: ``asked``, the
-    view and its filters (``CachedCountMixin``; compiling the rows' SQL for a key cost more
-    than reading the count), or by default the SQL and parameters of the rows."""
+    recorded. Pass the request's ``Parts`` and ``asked``, what names the rows counted (the
+    view and its filters: ``CachedCountMixin``; compiling the rows' SQL for a key cost more
+    than reading the count)."""
 
-    def __init__(self, object_list, per_page, *args, parts: Parts, asked=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, parts: Parts, asked: dict, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.parts = parts
         self.asked = asked
@@ -98,16 +98,18 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         uncached = Paginator.count.func  # Django's count (a cached_property's function)
-        if self.asked is not None:
-            return self.parts.get("count", lambda: uncached(self), **self.asked)
-        query = getattr(self.object_list, "query", None)
-        if query is None:  # a list, not a queryset: nothing to save
-            return uncached(self)
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (an empty id list): no SQL
-            return uncached(self)
-        return self.parts.get("count", lambda: uncached(self), sql=sql, params=params)
+        return self.parts.get("count", lambda: uncached(self), **self.asked)
+
+
+def request_asked(view, request, *, ignore: tuple[str, ...] = ()) -> dict:
+    """What a request asked of a view beyond its user (whom ``Parts`` keys on already): the
+    view, its path and every parameter of its query string but those in ``ignore``."""
+    return {
+        "view": f"{type(view).__module__}.{type(view).__qualname__}",
+        "path": request.path,
+        "query": sorted((k, v) for k, v in request.GET.lists() if k not in ignore),
+        "htmx": bool(request.headers.get("HX-Request")),
+    }
 
 
 def cache_choices(form, parts: Parts) -> None:
@@ -171,14 +173,8 @@ class CachedCountMixin(PartsMixin):
         )
 
     def count_asked(self) -> dict:
-        """What the rows counted depend on beyond the user (in ``Parts``): the view, its
-        URL and every parameter but the page."""
-        request = self.request
-        return {
-            "view": f"{type(self).__module__}.{type(self).__qualname__}",
-            "path": request.path,
-            "query": sorted((k, v) for k, v in request.GET.lists() if k != self.page_kwarg),
-        }
+        """What the rows counted depend on: the request, but the page asked for."""
+        return request_asked(self, self.request, ignore=(self.page_kwarg,))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,17 +204,19 @@ class CachedIdsMixin:
 
 
 class LazyRows:
-    """A page's rows, each passed through ``prepare`` when the template first reads them (not
-    in ``get_context_data``): a part drawn from the cache (``{% part %}``) never reads them."""
+    """A page's rows, each passed through ``prepare`` (if any) when the template first reads
+    them (not in ``get_context_data``): a part drawn from the cache (``{% part %}``) never
+    reads them."""
 
-    def __init__(self, rows, prepare: Callable[[Any], Any]):
+    def __init__(self, rows, prepare: Callable[[Any], Any] | None = None):
         self._source = rows
         self._prepare = prepare
         self._rows: list | None = None
 
     def _all(self) -> list:
         if self._rows is None:
-            self._rows = [self._prepare(row) for row in self._source]
+            prepare = self._prepare
+            self._rows = [prepare(row) for row in self._source] if prepare else list(self._source)
         return self._rows
 
     def __iter__(self):

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -262,3 +263,12 @@ def recent_history(
 def wants_whole_history(request) -> bool:
     """The page was asked for the whole history (the link under a cut-off history)."""
     return request.GET.get("history") == "all"
+
+
+def page_history(request, targets: Iterable, vocabulary: Vocabulary | None = None):
+    """``recent_history`` of ``targets`` as the page asked for it (``wants_whole_history``),
+    read only when first used: a page whose history part comes from the cache
+    (``{% part history %}``) never reads it."""
+    return SimpleLazyObject(
+        lambda: recent_history(targets, vocabulary, everything=wants_whole_history(request))
+    )

@@ -23,6 +23,8 @@ from django import template
 from django.template.base import token_kwargs
 from django.utils.safestring import mark_safe
 
+from missions.caching import request_asked
+
 register = template.Library()
 
 
@@ -41,10 +43,7 @@ class PartNode(template.Node):
         html = parts.get(
             f"part:{self.name}",
             lambda: str(self.nodelist.render(context)),
-            view=f"{type(view).__module__}.{type(view).__qualname__}",
-            path=request.path,
-            query=sorted(request.GET.lists()),
-            htmx=bool(request.headers.get("HX-Request")),
+            **request_asked(view, request),
             extra=sorted((key, value.resolve(context)) for key, value in self.extra.items()),
         )
         return mark_safe(html)  # noqa: S308 - the block's own rendering, escaped by its template

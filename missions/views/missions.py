@@ -15,13 +15,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.history import recent_history, wants_whole_history
+from jpt.audit.history import page_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
@@ -40,7 +39,7 @@ from ..choices import (
 from ..filters import MissionFilter
 from ..forms import LogisticsForm, MissionPlanForm, MissionStatusForm
 from ..history import MISSION_VOCABULARY
-from ..models import LogisticsItem, Mission, MissionStakeholder, TeamMember
+from ..models import LogisticsItem, Mission, TeamMember
 from ..permissions import can_contribute, can_manage, can_see_contacts
 from ..selectors import (
     mission_composition,
@@ -146,9 +145,10 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
         mission = self.object
         user = self.request.user
         manage = can_manage(user, mission)
+        contributes = can_contribute(user, mission)
         flags = {
             "can_see_contacts": can_see_contacts(user, mission),
-            "can_edit_field_record": can_contribute(user, mission) and field_record_open(mission),
+            "can_edit_field_record": contributes and field_record_open(mission),
             # The list is the field phase's (and the report's): not judged while planning.
             "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
         }
@@ -164,7 +164,7 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
             {
                 **flags,
                 "can_manage": manage,
-                "can_contribute": can_contribute(user, mission),
+                "can_contribute": contributes,
                 "team": list(mission.team.all()),
                 "composition": mission_composition(mission),
                 "consultations_html": mark_safe(sections["consultations"]),  # noqa: S308
@@ -173,12 +173,7 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
                 "indicators": timeline_indicators(mission),
                 "checks": readiness_checks(mission),
                 **self.email_context(mission),
-                # Read only when the history part is drawn ({% part history %}).
-                "history": SimpleLazyObject(
-                    lambda: recent_history(
-                        [mission], MISSION_VOCABULARY, everything=wants_whole_history(self.request)
-                    )
-                ),
+                "history": page_history(self.request, [mission], MISSION_VOCABULARY),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
                 "roster_open": manage and mission.status in ROSTER_OPEN_STATUSES,
                 "can_send_notice": manage and mission.status in PRE_DEPLOYMENT_STATUSES,
@@ -197,9 +192,7 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
             )
         )
         stakeholder_links = list(
-            MissionStakeholder.objects.filter(mission=mission).select_related(
-                "stakeholder", "stakeholder__locality", "added_by"
-            )
+            mission.stakeholders.select_related("stakeholder", "stakeholder__locality", "added_by")
         )
         context = {
             **flags,

@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
-from jpt.audit.history import recent_history, wants_whole_history
+from jpt.audit.history import page_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.ids import parse_id
 from jpt.core.views import (
@@ -108,12 +107,7 @@ class RequestDetailView(ScopedPermissionMixin, PartsMixin, DetailView):
         context = super().get_context_data(**kwargs)
         jpt_request = self.object
         user = self.request.user
-        # Read only when the history part is drawn ({% part history %}).
-        context["history"] = SimpleLazyObject(
-            lambda: recent_history(
-                [jpt_request], REQUEST_VOCABULARY, everything=wants_whole_history(self.request)
-            )
-        )
+        context["history"] = page_history(self.request, [jpt_request], REQUEST_VOCABULARY)
         context["emails"] = EmailMessage.objects.for_object(jpt_request).only(
             "to_address", "subject", "status", "created_at", "sent_at", "attempts"
         )

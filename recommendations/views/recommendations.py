@@ -14,11 +14,10 @@ from functools import cached_property
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import path
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from jpt.audit.history import recent_history, wants_whole_history
+from jpt.audit.history import page_history
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from missions.caching import CachedCountMixin, LazyRows, PartsMixin
 from reports.choices import RecommendationStatus, ReviewLevel
@@ -189,17 +188,9 @@ class RecommendationDetailView(LoginRequiredMixin, PartsMixin, DetailView):
                 # drawn ({% part %}).
                 "observations": LazyRows(observations, self.prepare_observation),
                 "decisions": LazyRows(
-                    rec.decisions.select_related("stage", "decided_by").order_by(
-                        "decided_at", "id"
-                    ),
-                    lambda decision: decision,
+                    rec.decisions.select_related("stage", "decided_by").order_by("decided_at", "id")
                 ),
-                # Read only when the history part is drawn ({% part history %}).
-                "history": SimpleLazyObject(
-                    lambda: recent_history(
-                        [rec], FOLLOW_UP_VOCABULARY, everything=wants_whole_history(self.request)
-                    )
-                ),
+                "history": page_history(self.request, [rec], FOLLOW_UP_VOCABULARY),
                 "text_changed": bool(rec.current_text) and rec.current_text != rec.text,
                 "approved": approved,
                 "implementation": rec.impl,

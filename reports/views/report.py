@@ -13,12 +13,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from jpt.audit.history import recent_history, wants_whole_history
+from jpt.audit.history import page_history
 from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import add_service_errors
 from jpt.documents.choices import DocumentKind, DocumentStatus
@@ -188,12 +187,7 @@ class ReportDetailView(ReportMixin, PartsMixin, TemplateView):
                 "pdf": document_card(
                     kind=DocumentKind.REPORT, target=report, user=self.request.user
                 ),
-                # Read only when the history part is drawn ({% part history %}).
-                "history": SimpleLazyObject(
-                    lambda: recent_history(
-                        [report], REPORT_VOCABULARY, everything=wants_whole_history(self.request)
-                    )
-                ),
+                "history": page_history(self.request, [report], REPORT_VOCABULARY),
             }
         )
         return context
