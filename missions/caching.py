@@ -27,7 +27,7 @@ from django import forms
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from jpt.audit.selectors import last_entry_id, last_entry_subquery
 from jpt.core.db import id_list
@@ -149,13 +149,33 @@ class PartsMixin:
         return Parts(self.request.user)
 
 
+class LazyForm(SimpleLazyObject):
+    """A form built when the template first reads it, its selects' options from the cache
+    (``cache_choices``): a GET whose form is drawn in a ``{% part %}`` never builds it on a
+    hit (``CachedChoicesMixin.lazy_form``)."""
+
+    def __init__(self, build: Callable[[], forms.BaseForm], parts: Parts):
+        def built():
+            form = build()
+            cache_choices(form, parts)
+            return form
+
+        super().__init__(built)
+
+
 class CachedChoicesMixin(PartsMixin):
-    """A form view whose form's selects of rows are drawn from the cache (``cache_choices``)."""
+    """A form view whose form's selects of rows are drawn from the cache (``cache_choices``).
+    With ``lazy_form``, a GET's form is a ``LazyForm`` (for a template that draws it in a
+    ``{% part %}``)."""
+
+    lazy_form = False
 
     def get_context_data(self, **kwargs):
+        if self.lazy_form and "form" not in kwargs and self.request.method == "GET":
+            kwargs["form"] = LazyForm(self.get_form, self.parts)
         context = super().get_context_data(**kwargs)
         form = context.get("form")
-        if form is not None:
+        if form is not None and not isinstance(form, LazyForm):
             cache_choices(form, self.parts)
         return context
 

@@ -11,9 +11,11 @@ elsewhere it draws the block as is.
 On a hit the rows are never read: the page's queryset stays unevaluated, so a list view must
 leave its rows to the template (decorate them lazily: ``missions.caching.LazyRows``).
 
-What the block draws must depend on nothing else: never a form with ``{% csrf_token %}`` (the
-token is the session's), never a value the view computes from anything but the rows, the user
-and the request's URL, unless it is passed as an argument. What changes with the hour (an
+A block may hold forms: it is drawn with a placeholder for ``{% csrf_token %}``, and the
+placeholder's ``<input>`` is replaced by the request's own token each time the part is shown
+(escaped text can hold no ``<``, so nothing a user wrote can pass for it). What the block draws
+must depend on nothing else: never a value the view computes from anything but the data, the
+user and the request's URL, unless it is passed as an argument. What changes with the hour (an
 alert "without response after 48 h") shows within ``missions.caching.SECONDS``.
 """
 
@@ -21,11 +23,16 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import token_kwargs
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 
 from missions.caching import request_asked
 
 register = template.Library()
+
+# What ``{% csrf_token %}`` draws inside a part while it is drawn for the cache.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+CSRF_PLACEHOLDER_INPUT = CsrfTokenNode().render(template.Context({"csrf_token": CSRF_PLACEHOLDER}))
 
 
 class PartNode(template.Node):
@@ -42,11 +49,18 @@ class PartNode(template.Node):
             return self.nodelist.render(context)
         html = parts.get(
             f"part:{self.name}",
-            lambda: str(self.nodelist.render(context)),
+            lambda: self.draw(context),
             **request_asked(view, request),
             extra=sorted((key, value.resolve(context)) for key, value in self.extra.items()),
         )
+        if CSRF_PLACEHOLDER_INPUT in html:
+            html = html.replace(CSRF_PLACEHOLDER_INPUT, CsrfTokenNode().render(context))
         return mark_safe(html)  # noqa: S308 - the block's own rendering, escaped by its template
+
+    def draw(self, context) -> str:
+        """The block, its forms' CSRF token left as ``CSRF_PLACEHOLDER``."""
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            return str(self.nodelist.render(context))
 
 
 @register.tag("part")

@@ -321,8 +321,8 @@ def test_detail_context_for_the_partials(client, ca_officer, mission):
     assert context["can_see_contacts"] is True
     assert [m.user for m in context["team"]] == [ca_officer]
     assert context["composition"].total == 1
-    assert context["consultations"] == []
-    assert context["stakeholder_links"] == []
+    assert list(context["consultations"]) == []
+    assert list(context["stakeholder_links"]) == []
     assert context["stakeholder_women"] == 0
     html = text(response)
     for anchor in ("plan", "readiness", "logistics", "team", "consultations", "stakeholders"):

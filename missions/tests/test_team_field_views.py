@@ -792,7 +792,9 @@ def test_stakeholder_partial_alone_hides_the_phone(mission, link, ca_officer):
     )
 
 
-def test_add_a_new_stakeholder_and_the_no_woman_flag(client, mission, ca_officer, link, places):
+def test_add_a_new_stakeholder_and_the_no_woman_flag(
+    drawn, client, mission, ca_officer, link, places
+):
     client.force_login(ca_officer)
     # While planning the list is not judged; from the field phase on, no woman is flagged.
     html = text(client.get(detail_url(mission)))
@@ -1035,3 +1037,34 @@ def test_invitation_email_is_delivered_on_commit(
     member = TeamMember.objects.get(mission=mission, user=invitee)
     assert [m.to for m in mail.outbox] == [[invitee.email]]
     assert reverse("missions:team_answer", args=[mission.pk, member.pk]) in mail.outbox[0].body
+
+
+def test_a_mission_page_from_the_cache_carries_each_sessions_own_csrf_token(mission, ca_officer):
+    """The page's body (its forms: the status buttons, the roster's) is drawn once per version
+    of the data and kept: each view, from the cache or not, carries the token of its own
+    session, and a form posted from a page that came from the cache passes the CSRF check."""
+    url = detail_url(mission)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (first, second):  # logging in is audited: both before any view
+        client.force_login(ca_officer)
+
+    def tokens(client) -> set[str]:
+        html = text(client.get(url))
+        found = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html))
+        assert found and "csrf-token-of-the-request" not in html
+        return found
+
+    tokens(first)  # drawn, then kept
+    with CaptureQueriesContext(connection) as queries:
+        cached = tokens(second)
+    roster = 'SELECT "missions_teammember"."id"'
+    assert not any(q["sql"].startswith(roster) for q in queries.captured_queries)
+    assert len(cached) == 1  # one token per view, for all its forms
+    html = text(second.get(url))
+    status = re.search(r'name="status" value="([a-z_]+)"', html).group(1)
+    response = second.post(
+        reverse("missions:mission_status", args=[mission.pk]),
+        {"csrfmiddlewaretoken": cached.pop(), "status": status},
+    )
+    assert response.status_code != 403
+    assert second.post(reverse("missions:mission_status", args=[mission.pk]), {}).status_code == 403

@@ -12,10 +12,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView, View
@@ -25,7 +24,7 @@ from jpt.core.exceptions import InvalidTransition
 from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
 from jpt.notifications.choices import EmailStatus
 from jpt.notifications.models import EmailMessage
-from missions.caching import CachedCountMixin, PartsMixin
+from missions.caching import CachedCountMixin, LazyRows, PartsMixin
 
 from .. import services
 from ..choices import (
@@ -130,14 +129,20 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
     context_object_name = "mission"
 
     def get_queryset(self):
+        # What the page draws outside its body: the heading (the request's title) and the
+        # actions. The body (``{% part mission_body %}``, drawn once per version of the data for
+        # this viewer) reads ``body_mission``, loaded only when the body is drawn.
+        return Mission.objects.visible_to(self.request.user).select_related("request")
+
+    def body_mission(self) -> Mission:
+        """The mission with all its body shows (its area, people, base, report, roster)."""
         return (
-            Mission.objects.visible_to(self.request.user)
-            .with_list_data()
+            Mission.objects.with_list_data()
             .select_related("request__requested_by", "host_base__locality", "report")
             .prefetch_related(
-                Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("id")),
-                "logistics",
+                Prefetch("team", queryset=TeamMember.objects.select_related("user").order_by("id"))
             )
+            .get(pk=self.object.pk)
         )
 
     def get_context_data(self, **kwargs):
@@ -146,32 +151,23 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
         user = self.request.user
         manage = can_manage(user, mission)
         contributes = can_contribute(user, mission)
-        flags = {
-            "can_see_contacts": can_see_contacts(user, mission),
-            "can_edit_field_record": contributes and field_record_open(mission),
-            # The list is the field phase's (and the report's): not judged while planning.
-            "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
-        }
-        # The consultations and the stakeholders (40 of each on a busy mission), drawn once
-        # per version of the data (missions/caching.py) for what this viewer may see.
-        sections = self.parts.get(
-            "mission_sections",
-            lambda: self.draw_sections(mission, flags),
-            mission=mission.pk,
-            **flags,
-        )
+        body = SimpleLazyObject(self.body_mission)
         context.update(
             {
-                **flags,
+                "can_see_contacts": can_see_contacts(user, mission),
+                "can_edit_field_record": contributes and field_record_open(mission),
+                # The list is the field phase's (and the report's): not judged while planning.
+                "stakeholder_no_woman_flag": mission.status not in PRE_DEPLOYMENT_STATUSES,
                 "can_manage": manage,
                 "can_contribute": contributes,
-                "team": list(mission.team.all()),
-                "composition": mission_composition(mission),
-                "consultations_html": mark_safe(sections["consultations"]),  # noqa: S308
-                "stakeholders_html": mark_safe(sections["stakeholders"]),  # noqa: S308
-                "logistics": list(mission.logistics.all()),
-                "indicators": timeline_indicators(mission),
-                "checks": readiness_checks(mission),
+                # What only the body reads, read lazily: never on a view it comes from the cache.
+                "body_mission": body,
+                "team": LazyRows(SimpleLazyObject(lambda: body.team.all())),
+                "composition": SimpleLazyObject(lambda: mission_composition(body)),
+                **self.section_rows(body),
+                "logistics": LazyRows(SimpleLazyObject(lambda: body.logistics.all())),
+                "indicators": LazyRows(SimpleLazyObject(lambda: timeline_indicators(body))),
+                "checks": LazyRows(SimpleLazyObject(lambda: readiness_checks(body))),
                 **self.email_context(mission),
                 "history": page_history(self.request, [mission], MISSION_VOCABULARY),
                 "plan_editable": manage and mission.status in PLAN_OPEN_STATUSES,
@@ -183,32 +179,30 @@ class MissionDetailView(LoginRequiredMixin, PartsMixin, DetailView):
         )
         return context
 
-    def draw_sections(self, mission: Mission, flags: dict) -> dict[str, str]:
-        """The consultations and stakeholders sections, rendered (their templates escape
-        every value; the stakeholders' phone numbers only with ``can_see_contacts``)."""
-        consultations = list(
-            mission.consultations.select_related(
-                "locality", "interpreter", "interpreter__user", "recorded_by"
+    @staticmethod
+    def section_rows(mission: Mission) -> dict:
+        """The consultations and stakeholders sections' rows (40 of each on a busy mission),
+        read when the template first needs them; their templates escape every value, and
+        show stakeholders' phone numbers only with ``can_see_contacts``."""
+        consultations = LazyRows(
+            SimpleLazyObject(
+                lambda: mission.consultations.select_related(
+                    "locality", "interpreter", "interpreter__user", "recorded_by"
+                )
             )
         )
-        stakeholder_links = list(
-            mission.stakeholders.select_related("stakeholder", "stakeholder__locality", "added_by")
+        stakeholder_links = LazyRows(
+            SimpleLazyObject(
+                lambda: mission.stakeholders.select_related(
+                    "stakeholder", "stakeholder__locality", "added_by"
+                )
+            )
         )
-        context = {
-            **flags,
-            "mission": mission,
+        return {
             "consultations": consultations,
             "stakeholder_links": stakeholder_links,
-            "stakeholder_women": sum(
-                1 for link in stakeholder_links if link.stakeholder.sex == "female"
-            ),
-        }
-        return {
-            "consultations": render_to_string(
-                "missions/partials/mission_consultations.html", context, self.request
-            ),
-            "stakeholders": render_to_string(
-                "missions/partials/mission_stakeholders.html", context, self.request
+            "stakeholder_women": SimpleLazyObject(
+                lambda: sum(1 for link in stakeholder_links if link.stakeholder.sex == "female")
             ),
         }
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import empty
 
 from jpt.audit.choices import AuditAction
 from jpt.audit.models import AuditEntry
@@ -259,6 +260,34 @@ def test_the_forms_options_are_read_again_only_after_a_change(
     posted = client.post(ALERT_NEW, form_data(places, received, locality=10**9))
     assert posted.status_code == 200 and posted.context["form"].errors["locality"]
     assert not CommunityAlert.objects.exclude(pk=alert.pk).exists()
+
+
+def test_the_alert_form_is_drawn_again_after_a_change_and_only_then(
+    client, approved, alert, cli_nord, places, received
+):
+    """An alert's form (hundreds of options) is drawn once per version of the data
+    (``{% part alert_form %}``): a second view never builds it, a change recorded by a service
+    shows at the next view, and a form sent with an error comes back as typed, not from the
+    cache."""
+    client.force_login(cli_nord)
+    url = alert_url(alert)
+
+    def page():
+        response = client.get(url)
+        return response, re.sub(r"[A-Za-z0-9]{64}", "TOKEN", response.text)
+
+    first, drawn = page()
+    again, cached = page()
+    assert cached == drawn and 'id="alert-form"' in cached
+    assert first.context["form"]._wrapped is not empty  # built, to be drawn
+    assert again.context["form"]._wrapped is empty  # never built: drawn from the cache
+    services.alert_update(alert=alert, user=cli_nord, data={"response": "A patrol went."})
+    changed, html = page()
+    assert changed.context["form"]._wrapped is not empty and "A patrol went." in html
+    typed = form_data(places, received, locality=10**9, response="Typed, not saved")
+    posted = client.post(url, typed)
+    assert posted.status_code == 200 and posted.context["form"].errors["locality"]
+    assert "Typed, not saved" in posted.text
 
 
 def test_a_safe_area_of_another_area_is_refused_next_to_its_field(

@@ -139,6 +139,7 @@ class AlertUpdateView(ScopedPermissionMixin, ServiceFormMixin, CachedChoicesMixi
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/alert_form.html"
     form_class = AlertForm
+    lazy_form = True  # drawn in {% part alert_form %}: built only when drawn
 
     def dispatch(self, request, *args, **kwargs):
         if not (request.user.is_authenticated and self.has_permission()):
