@@ -7,14 +7,22 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from jpt.accounts.choices import Sex, StaffCategory
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province, Territory
 
 from .caching import CachedIdsMixin
-from .choices import ConsultationType, MissionStatus, RequestStatus, Trigger
+from .choices import (
+    ConsultationType,
+    MissionStatus,
+    ParticipationStatus,
+    RequestStatus,
+    TeamRole,
+    Trigger,
+)
 from .forms import DateInput
-from .models import Consultation, JptRequest, Mission
-from .selectors import missions_whose_team_includes
+from .models import Consultation, JptRequest, Mission, TeamMember
+from .selectors import WOMAN_MEMBER, missions_whose_team_includes
 
 # A request reference as shown in the pages: JPT-R<year>-<number>, e.g. JPT-R2026-0003.
 REFERENCE_RE = re.compile(r"JPT-R(?P<year>\d{4})-(?P<number>\d{1,9})")
@@ -284,3 +292,106 @@ class ConsultationFilter(CachedIdsMixin, django_filters.FilterSet):
         return queryset.filter(
             mission__in=self.ids("missions", value, lambda: Mission.objects.filter(missions))
         )
+
+
+# The team list's sex and staff category, as the indicators count them
+# (``jpt.insights.figures.mission_parts``): a man is a member who is not a woman.
+MAN_MEMBER = (Q(user__isnull=False) & ~Q(user__sex=Sex.FEMALE)) | (
+    Q(user__isnull=True) & ~Q(external_sex=Sex.FEMALE)
+)
+MEMBER_SEX = {"woman": WOMAN_MEMBER, "man": MAN_MEMBER}
+MEMBER_CATEGORY = {
+    StaffCategory.NATIONAL.value: Q(user__staff_category=StaffCategory.NATIONAL),
+    StaffCategory.INTERNATIONAL.value: Q(user__staff_category=StaffCategory.INTERNATIONAL),
+    "external": Q(user__isnull=True),
+}
+
+
+class TeamMemberFilter(CachedIdsMixin, django_filters.FilterSet):
+    """Filters of the team list; expects ``selectors.team_member_rows`` (the user's scope), the
+    province's choices being the provinces the user sees.
+
+    The indicators (``jpt.insights.presenter.Links.team``) link their counts of team members
+    here: the members (invited or accepted) of the missions leaving in the period
+    (``departure_from`` / ``departure_to``: the actual departure, else the planned one, as the
+    mission list and ``jpt.insights.figures.mission_parts`` read it), by sex, staff category
+    and role (the CLIs: ``role=interpreter``).
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="mission__province", queryset=Province.objects.none()
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=TeamRole.choices)
+    sex = django_filters.ChoiceFilter(
+        label=_("Sex"),
+        choices=[("woman", _("Women")), ("man", _("Men"))],
+        method="sex_filter",
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Staff"),
+        choices=[
+            (StaffCategory.NATIONAL.value, _("National staff")),
+            (StaffCategory.INTERNATIONAL.value, _("International staff")),
+            ("external", _("External")),
+        ],
+        method="category_filter",
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Participation"),
+        choices=[
+            (ParticipationStatus.INVITED.value, ParticipationStatus.INVITED.label),
+            (ParticipationStatus.ACCEPTED.value, ParticipationStatus.ACCEPTED.label),
+        ],
+    )
+    departure_from = django_filters.DateFilter(
+        label=_("Leaves on or after"), method="departure_from_filter", widget=DateInput()
+    )
+    departure_to = django_filters.DateFilter(
+        label=_("Leaves on or before"), method="departure_to_filter", widget=DateInput()
+    )
+
+    class Meta:
+        model = TeamMember
+        form = FilterBarForm
+        fields = ["q", "province", "role", "sex", "category", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
+
+    def search(self, queryset, name, value):
+        """By the member's name, or by the mission's reference (JPT-M2026-0003) or title (a
+        list of mission ids: ``CachedIdsMixin.ids``)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        missions = Q(request__title__icontains=value)
+        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
+        if reference:
+            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        return queryset.filter(
+            Q(user__full_name__icontains=value)
+            | Q(external_name__icontains=value)
+            | Q(mission__in=self.ids("missions", value, lambda: Mission.objects.filter(missions)))
+        )
+
+    def sex_filter(self, queryset, name, value):
+        return queryset.filter(MEMBER_SEX[value])
+
+    def category_filter(self, queryset, name, value):
+        return queryset.filter(MEMBER_CATEGORY[value])
+
+    @staticmethod
+    def _departure(lookup: str, value) -> Q:
+        """The mission's actual departure when there is one, else the planned one."""
+        return Q(**{f"mission__actual_departure__{lookup}": value}) | Q(
+            mission__actual_departure__isnull=True,
+            **{f"mission__planned_departure__{lookup}": value},
+        )
+
+    def departure_from_filter(self, queryset, name, value):
+        return queryset.filter(self._departure("gte", value))
+
+    def departure_to_filter(self, queryset, name, value):
+        return queryset.filter(self._departure("lte", value))

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import consultations, field, missions, team
+from .views import consultations, field, missions, team, team_members
 from .views import requests as views
 
 app_name = "missions"
@@ -19,10 +19,11 @@ urlpatterns = [
     path("places/territories/", views.territory_options, name="territory_options"),
     path("places/localities/", views.locality_options, name="locality_options"),
     path("places/bases/", views.base_options, name="base_options"),
-    # Missions, their team, field work and the consultation list: each views module lists its
+    # Missions, their team, field work, the consultation and team lists: each views module lists its
     # own routes.
     *missions.urlpatterns,
     *team.urlpatterns,
     *field.urlpatterns,
     *consultations.urlpatterns,
+    *team_members.urlpatterns,
 ]

@@ -111,6 +111,7 @@ EXPORTS = {
     "recommendations": ("ca", "recommendations:recommendation_list", None),
     "threats": ("ca", "reports:threat_list", None),
     "consultations": ("ca", "missions:consultation_list", None),
+    "team members": ("ca", "missions:team_member_list", None),
     "community alerts": ("ca", "recommendations:alert_list", alerts),
     "material support": ("ca", "recommendations:support_list", support),
     "follow-up visits": ("ca", "recommendations:visit_list", visits),

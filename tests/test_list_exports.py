@@ -44,6 +44,7 @@ EXPORTS = {
     "reports:inbox": ("head", "head_out", "brigade", "smg_p", "smg_k"),
     "reports:threat_list": ("ca", "ca_out", "head", "smg_k"),
     "missions:consultation_list": ("ca", "ca_out", "team_member", "member", "smg_k"),
+    "missions:team_member_list": ("ca", "ca_out", "team_member", "member", "smg_k"),
     "recommendations:recommendation_list": ("ca", "ca_out", "head", "smg_k"),
     "recommendations:alert_list": ("ca", "cli", "cli_out", "rrewc", "smg_k"),
     "recommendations:support_list": ("ca", "cli", "cli_out", "smg_k"),

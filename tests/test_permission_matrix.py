@@ -563,6 +563,17 @@ MATRIX: dict[str, list[Case]] = {
         ),
         *exports(MISSION_LIST, secrets=nk_consultation_secrets),
     ],
+    # The team list: the mission list's rule too. Out of scope, never a Nord-Kivu mission.
+    "missions:team_member_list": [
+        visit(MISSION_LIST, secrets=lambda s: s.nk_titles),
+        visit(
+            MISSION_LIST,
+            query=lambda s: f"?province={s.nk.province.pk}&sex=woman&role=interpreter",
+            secrets=lambda s: s.nk_titles,
+            note="filtered on Nord-Kivu",
+        ),
+        *exports(MISSION_LIST, secrets=lambda s: s.nk_titles),
+    ],
     "missions:consultation_create": [
         visit(CONTRIBUTE, pk("deployed")),
         # The report is in review: the record of meetings stays as submitted.
@@ -1039,7 +1050,11 @@ def test_analysts_get_the_figures_without_the_drill_down(matrix_scene):
                 assert followed.status_code == OK, (who, link)
         # The analyst refused the list the others follow (aggregates only).
         if who == "analyst":
-            for route in ("reports:threat_list", "missions:consultation_list"):
+            for route in (
+                "reports:threat_list",
+                "missions:consultation_list",
+                "missions:team_member_list",
+            ):
                 refused, _queries = send(scene, who, "get", reverse(route))
                 assert refused.status_code == DENIED, route
     assert figures["ca"] and figures["smg_k"] >= figures["ca"]

@@ -132,6 +132,7 @@ PAGES: dict[str, Page] = {
     "recommendation detail": Page("ca", url("recommendations:recommendation_detail", "decided")),
     # The bulk meetings are all on one mission: no text of theirs tells them from the others.
     "consultation list": Page("ca", lambda w: reverse("missions:consultation_list")),
+    "team list": Page("ca", lambda w: reverse("missions:team_member_list")),
     "threat list": Page(
         "ca", lambda w: reverse("reports:threat_list"), shows=bulk("Mayi-Mayi group 20")
     ),

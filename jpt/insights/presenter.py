@@ -18,12 +18,15 @@ meetings whose participants they add up: the cell is the sum of that column (of 
 a total) over the list's rows, not the number of rows; a hidden count has no link. The people
 met on follow-up visits and the recipients of material support, by sex, link the same way to
 the visits and the distributions of the period (their "women met" / "men met" and "women" /
-"men" columns add up to the cell).
+"men" columns add up to the cell). Team members (by sex, by staff category) and the CLIs on the
+teams link to the team list (``missions:team_member_list``: one row a member, invited or
+accepted, of the missions leaving in the period).
 
 Counts with no list that can filter to exactly them stay without a link: the reports with the
 sexual-violence analysis filled or women's organisations consulted, incidents and access to
-services (no list of reports or of their analyses), team members and key stakeholders (no
-list of team members or of stakeholders), review stages, and what the visits saw of the
+services (no list of reports or of their analyses), key stakeholders (no list of stakeholders:
+their names and numbers stay on the mission page, for those it shows them to), the CLIs on
+staff (a count of users today, not of the period), review stages, and what the visits saw of the
 recommendations (``findings``): it counts observations, one per visit and recommendation,
 and the follow-up visit list holds visits (one visit may see several recommendations alike);
 no list holds observations.
@@ -38,7 +41,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from missions.choices import ConsultationType, Trigger
+from missions.choices import ConsultationType, TeamRole, Trigger
 from recommendations.choices import Finding, ImplementationStatus
 from reports.choices import (
     AgeGroup,
@@ -209,7 +212,7 @@ def row_table(
     table_rows = []
     for label, counts, url in rows:
         if people:
-            cells, total = people_vector(counts)
+            cells, total = people_vector(counts, url)
         else:
             cells = [count_cell(v, None, url(j) if url else "") for j, v in enumerate(counts)]
             total = count_cell(sum(counts), None, url(None) if url else "")
@@ -225,12 +228,18 @@ def row_table(
     )
 
 
-def people_vector(values: Sequence[int]) -> tuple[list[Cell], Cell]:
-    """Counts of people that add up to a total (women, men): their cells and the total's."""
+def people_vector(
+    values: Sequence[int], url: Callable[[int | None], str] | None = None
+) -> tuple[list[Cell], Cell]:
+    """Counts of people that add up to a total (women, men): their cells and the total's,
+    linked by ``url(j)`` (``url(None)`` for the total) when shown."""
+
+    def link(j):
+        return url(j) if url else ""
+
     marks, total_mark = suppression.suppress_vector(values)
-    return [count_cell(v, m) for v, m in zip(values, marks, strict=True)], count_cell(
-        sum(values), total_mark
-    )
+    cells = [count_cell(v, m, link(j)) for j, (v, m) in enumerate(zip(values, marks, strict=True))]
+    return cells, count_cell(sum(values), total_mark, link(None))
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,6 +286,17 @@ class Links:
             "missions:mission_list",
             report_submitted_from=self.period.start.isoformat(),
             report_submitted_to=self.period.end.isoformat(),
+        )
+
+    def team(self, **params) -> str:
+        """Team members (invited or accepted) of the missions leaving in the period
+        (``missions.filters.TeamMemberFilter``); ``params``: its ``sex``, ``category`` and
+        ``role``."""
+        return self._url(
+            "missions:team_member_list",
+            departure_from=self.period.start.isoformat(),
+            departure_to=self.period.end.isoformat(),
+            **params,
         )
 
     def consultations(self, *, kind=None) -> str:
@@ -603,6 +623,16 @@ def _missions_section(data: dict, provinces: dict, links: Links | None) -> Secti
     return Section("missions", _("Missions"), tables=[table])
 
 
+# The team list's filters for the columns of the team tables (``missions.filters``).
+TEAM_SEXES = ("woman", "man")
+TEAM_CATEGORIES = ("national", "international", "external")
+
+
+def pick(values: Sequence[str], j: int | None) -> str | None:
+    """The filter of column ``j`` (none for a total)."""
+    return None if j is None else values[j]
+
+
 def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Section:
     team = data["team"]
     members = team["members"]
@@ -615,6 +645,7 @@ def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Sect
         counts=[[team["women"], members - team["women"]]],
         people=True,
         first_heading=_("Members invited or accepted"),
+        url=(lambda i, j: links.team(sex=pick(TEAM_SEXES, j))) if links else None,
     )
     staff = count_table(
         id="team-by-category",
@@ -623,6 +654,7 @@ def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Sect
         column_labels=[_("National staff"), _("International staff"), _("External")],
         counts=[[team["national"], team["international"], team["external"]]],
         people=True,
+        url=(lambda i, j: links.team(category=pick(TEAM_CATEGORIES, j))) if links else None,
     )
     cli_staff = stock.get("cli_staff", {"total": 0, "women": 0})
     clis = row_table(
@@ -633,7 +665,11 @@ def _gender_section(data: dict, stock: dict, links: Links | None = None) -> Sect
             (
                 _("CLIs on the teams"),
                 [team["cli_women"], team["cli_members"] - team["cli_women"]],
-                None,
+                (
+                    (lambda j: links.team(role=TeamRole.INTERPRETER, sex=pick(TEAM_SEXES, j)))
+                    if links
+                    else None
+                ),
             ),
             (
                 _("CLIs on staff (today)"),

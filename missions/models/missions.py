@@ -311,6 +311,12 @@ class TeamMemberQuerySet(models.QuerySet):
     def active(self) -> TeamMemberQuerySet:
         return self.filter(status__in=ACTIVE_PARTICIPATION)
 
+    def visible_to(self, user) -> TeamMemberQuerySet:
+        """A place on a team is seen by whoever sees its mission (``Mission.objects.visible_to``:
+        the province scope, plus the missions whose team the user is on), as the mission page
+        shows the roster."""
+        return self.filter(mission__in=Mission.objects.visible_to(user))
+
 
 class TeamMember(TimeStampedModel):
     """A place on a mission's team: a staff member (user) or an external participant."""
@@ -387,6 +393,18 @@ class TeamMember(TimeStampedModel):
     @property
     def is_woman(self) -> bool:
         return self.sex == "female"
+
+    @property
+    def sex_label(self) -> str:
+        """As the roster and the team list show it."""
+        return {"female": _("Woman"), "male": _("Man")}.get(self.sex, "")
+
+    @property
+    def staff_category_label(self) -> str:
+        """As the roster and the team list show it."""
+        return {"national": _("National"), "international": _("International")}.get(
+            self.staff_category, _("External")
+        )
 
     @property
     def staff_category(self) -> str:

@@ -344,6 +344,11 @@ PAGES = {
         Visit("lead"),
         Visit("smg_kinshasa", query="?kind=local_women", note="filtered"),
     ],
+    # The team list (the indicators' counts of team members link to it, filtered).
+    "missions:team_member_list": lambda s: [
+        Visit("lead"),
+        Visit("smg_kinshasa", query="?sex=woman&role=interpreter", note="filtered"),
+    ],
     "missions:consultation_create": lambda s: [Visit("lead", {"pk": s.main.pk})],
     "missions:consultation_update": lambda s: [
         Visit("cli", {"pk": s.main.pk, "consultation_id": s.consultation.pk})

@@ -13,13 +13,20 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 
+from jpt.accounts.choices import Sex, StaffCategory
 from jpt.insights.figures import CURRENT, PREVIOUS, YEAR_BEFORE, Scope, compute_figures
 from jpt.insights.periods import Period
 from jpt.insights.presenter import Links, present_figures
-from missions.choices import ConsultationType
+from missions.choices import ConsultationType, TeamRole
 from recommendations.models import CommunityAlert
 from reports.choices import PerpetratorCategory, ReportStatus, ThreatType, Trend
-from tests.factories import ConsultationFactory, ReportFactory, ThreatFactory
+from tests.factories import (
+    ConsultationFactory,
+    ReportFactory,
+    TeamMemberFactory,
+    ThreatFactory,
+    UserFactory,
+)
 
 from .conftest import MARCH, local
 from .test_presenter import every_cell, table
@@ -230,10 +237,10 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Team members, stakeholders, review stages and observations: no list filters to them."""
+    """Review stages and observations: no list filters to them (key stakeholders neither:
+    ``test_key_stakeholders_and_clis_on_staff_stay_unlinked``)."""
     presentation = presented(world, "all", MARCH)
     for table_id in (
-        "team-by-category",
         "review-times",
         "findings",
     ):
@@ -646,3 +653,82 @@ def test_a_hidden_count_of_participants_has_no_link(world, viewer):
     hidden = [c for c, _columns in people_cells(participants) if c.hidden]
     assert men in hidden and not [c for c in hidden if c.url]
     assert [c for c, _columns in people_cells(participants) if c.url]
+
+
+# The tables of team members: what each column, then the row's total, filters the team list by.
+CLI = {"role": ["interpreter"]}
+TEAM_TABLES = {
+    "team-by-sex": ([{"sex": ["woman"]}, {"sex": ["man"]}], {}),
+    "team-by-category": (
+        [{"category": ["national"]}, {"category": ["international"]}, {"category": ["external"]}],
+        {},
+    ),
+    "cli-by-sex": ([{**CLI, "sex": ["woman"]}, {**CLI, "sex": ["man"]}], CLI),
+}
+
+
+@pytest.fixture
+def big_teams(world):
+    """Enough team members in March for every count of the team tables to show (none under
+    5): Nord-Kivu's m2 (leaving on 20 March) gets 5 national women CLIs, 5 international men
+    CLIs and 5 external participants."""
+    m2 = world.missions[1]
+    for sex, category in (
+        (Sex.FEMALE, StaffCategory.NATIONAL),
+        (Sex.MALE, StaffCategory.INTERNATIONAL),
+    ):
+        for _ in range(5):
+            TeamMemberFactory(
+                mission=m2,
+                user=UserFactory(sex=sex, staff_category=category),
+                role=TeamRole.INTERPRETER,
+                accepted=True,
+            )
+    TeamMemberFactory.create_batch(5, mission=m2, external=True)
+    return world
+
+
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+def test_every_count_of_team_members_links_to_the_members_counted(big_teams, viewer, user_scope):
+    """Each cell and total of the team tables (by sex, by staff category, the CLIs on the
+    teams): the team list behind it, filtered by the period's departures, holds exactly that
+    many members."""
+    client = viewer(user_scope)
+    presentation = presented(big_teams, user_scope, MARCH)
+    followed_cells = 0
+    for table_id, (filters, total) in TEAM_TABLES.items():
+        t = table(presentation, table_id)
+        row = t.rows[0]
+        for cell, wanted in [*zip(row.cells, filters, strict=True), (row.total, total)]:
+            assert not cell.hidden, (table_id, cell)
+            assert followed(client, cell, "missions:team_member_list") == cell.value, cell.url
+            query = parse_qs(urlparse(cell.url).query)
+            assert query["departure_from"] == ["2026-03-01"]
+            assert query["departure_to"] == ["2026-03-31"]
+            assert {k: v for k, v in query.items() if k in ("sex", "category", "role")} == wanted
+            followed_cells += 1
+    assert followed_cells == 10
+
+
+def test_key_stakeholders_and_clis_on_staff_stay_unlinked(big_teams):
+    """No list of key stakeholders (their names and numbers stay on the mission page), and
+    the CLIs on staff are today's users, not the period's."""
+    presentation = presented(big_teams, "all", MARCH)
+    stakeholders = table(presentation, "stakeholders-by-sex")
+    cells = [*stakeholders.rows[0].cells, stakeholders.rows[0].total]
+    cells += [*stakeholders.totals, stakeholders.grand]
+    on_staff = table(presentation, "cli-by-sex").rows[1]
+    assert not [c for c in [*cells, *on_staff.cells, on_staff.total] if c.url]
+
+
+def test_the_dashboard_links_team_members_for_civil_affairs_not_for_analysts(
+    client, big_teams, ca_officer, analyst
+):
+    query = {"month": "2026-03"}
+    team_list = reverse("missions:team_member_list")
+    client.force_login(ca_officer)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert f'href="{team_list}?' in content
+    client.force_login(analyst)
+    content = client.get(reverse("insights:dashboard"), query).content.decode()
+    assert team_list not in content
