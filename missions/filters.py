@@ -93,6 +93,21 @@ class JptRequestFilter(CachedIdsMixin, django_filters.FilterSet):
 MISSION_REFERENCE_RE = re.compile(r"JPT-M(?P<year>\d{4})-(?P<number>\d{1,9})")
 
 
+# A mission's report holds... (``MissionFilter.report_has``), as the indicators count reports
+# (``jpt.insights.figures.SV_FILLED`` and the plan's women's organisations, on the report;
+# ``jpt/insights/tests/test_links.py`` follows the links and checks the two agree). The
+# analysis is filled when the three services are assessed and the patterns described
+# (``reports.models.SexualViolenceAnalysis.is_filled``).
+REPORT_HAS = {
+    "sv_analysis": Q(report__sv_analysis__isnull=False)
+    & ~Q(report__sv_analysis__medical_access="")
+    & ~Q(report__sv_analysis__psychosocial_access="")
+    & ~Q(report__sv_analysis__legal_access="")
+    & ~Q(report__sv_analysis__patterns=""),
+    "womens_organizations": Q(report__protection_plan__womens_organizations_consulted=True),
+}
+
+
 class MissionFilter(django_filters.FilterSet):
     """Filters of the mission list. Choices are limited to what the user may see."""
 
@@ -143,6 +158,16 @@ class MissionFilter(django_filters.FilterSet):
         lookup_expr="lte",
         widget=DateInput(),
     )
+    # What the report holds: the indicators' reports "with the sexual-violence analysis filled"
+    # and "women's organisations consulted on the plan" link here.
+    report_has = django_filters.ChoiceFilter(
+        label=_("Report with"),
+        choices=[
+            ("sv_analysis", _("the sexual-violence analysis filled")),
+            ("womens_organizations", _("women's organisations consulted on the plan")),
+        ],
+        method="report_has_filter",
+    )
 
     # Missions that held a consultation (of a type) in a span of local days: the indicators'
     # "Missions" column of the meetings by type links here. The three are one condition on the
@@ -174,6 +199,7 @@ class MissionFilter(django_filters.FilterSet):
             "team_includes",
             "report_submitted_from",
             "report_submitted_to",
+            "report_has",
             "held",
             "held_from",
             "held_to",
@@ -214,6 +240,9 @@ class MissionFilter(django_filters.FilterSet):
 
     def team_includes_filter(self, queryset, name, value):
         return missions_whose_team_includes(queryset, value)
+
+    def report_has_filter(self, queryset, name, value):
+        return queryset.filter(REPORT_HAS[value])
 
     def departure_from_filter(self, queryset, name, value):
         return queryset.filter(self._departure("gte", value))

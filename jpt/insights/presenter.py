@@ -22,14 +22,17 @@ the visits and the distributions of the period (their "women met" / "men met" an
 teams link to the team list (``missions:team_member_list``: one row a member, invited or
 accepted, of the missions leaving in the period).
 
-Counts with no list that can filter to exactly them stay without a link: the reports with the
-sexual-violence analysis filled or women's organisations consulted, incidents and access to
-services (no list of reports or of their analyses), key stakeholders (no list of stakeholders:
-their names and numbers stay on the mission page, for those it shows them to), the CLIs on
-staff (a count of users today, not of the period), review stages, and what the visits saw of the
-recommendations (``findings``): it counts observations, one per visit and recommendation,
-and the follow-up visit list holds visits (one visit may see several recommendations alike);
-no list holds observations.
+The reports first submitted in the period, and those of them with the sexual-violence analysis
+filled or women's organisations consulted on the plan, link to the mission list of their
+missions (``report_submitted_from`` / ``_to``, ``report_has``: one report per mission).
+
+Counts with no list that can filter to exactly them stay without a link: the incidents and
+access to services (the analysis is aggregates only, and no list holds them), key stakeholders
+(no list of stakeholders: their names and numbers stay on the mission page, for those it shows
+them to), the CLIs on staff (a count of users today, not of the period), review stages, and
+what the visits saw of the recommendations (``findings``): it counts observations, one per
+visit and recommendation, and the follow-up visit list holds visits (one visit may see several
+recommendations alike); no list holds observations.
 """
 
 from __future__ import annotations
@@ -280,12 +283,14 @@ class Links:
             departure_to=self.period.end.isoformat(),
         )
 
-    def reports(self) -> str:
-        """The missions whose report was first submitted in the period (one report each)."""
+    def reports(self, *, has=None) -> str:
+        """The missions whose report was first submitted in the period (one report each);
+        ``has``: what the report holds (``missions.filters.MissionFilter.report_has``)."""
         return self._url(
             "missions:mission_list",
             report_submitted_from=self.period.start.isoformat(),
             report_submitted_to=self.period.end.isoformat(),
+            report_has=has,
         )
 
     def team(self, **params) -> str:
@@ -623,6 +628,8 @@ def _missions_section(data: dict, provinces: dict, links: Links | None) -> Secti
     return Section("missions", _("Missions"), tables=[table])
 
 
+# The mission list's ``report_has`` for the columns of the reports table (``missions.filters``).
+REPORTS_HAVE = (None, "sv_analysis", "womens_organizations")
 # The team list's filters for the columns of the team tables (``missions.filters``).
 TEAM_SEXES = ("woman", "man")
 TEAM_CATEGORIES = ("national", "international", "external")
@@ -825,7 +832,7 @@ def _threats_section(data: dict, links: Links | None = None) -> Section:
         counts=[[reports["submitted"], reports["sv_filled"], reports["plans_women_orgs"]]],
         people=False,
         margins=False,
-        url=(lambda i, j: links.reports() if j == 0 else "") if links else None,
+        url=(lambda i, j: links.reports(has=REPORTS_HAVE[j])) if links else None,
     )
     return Section(
         "threats",

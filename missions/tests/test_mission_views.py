@@ -39,6 +39,12 @@ from missions.models import (
     Stakeholder,
     TeamMember,
 )
+from tests.factories import (
+    MissionFactory,
+    ProtectionPlanFactory,
+    ReportFactory,
+    SexualViolenceAnalysisFactory,
+)
 
 from .factories import JptRequestFactory, UserFactory
 
@@ -963,3 +969,37 @@ def test_home_query_count_does_not_grow(
     assert 'id="all-my-missions"' in response.content.decode()
     if who == "ca_officer":
         assert len(response.context["transport_unconfirmed"]) == 20
+
+
+def test_the_missions_whose_report_holds_the_analysis_or_women_organisations(
+    client, kinshasa_smg, places
+):
+    """``report_has`` (the indicators' reports with the sexual-violence analysis filled, or
+    women's organisations consulted on the plan, link here): only a filled analysis counts
+    (the three services assessed and the patterns described), and a mission without a report
+    has neither."""
+
+    def mission_with(analysis: dict | None, plan: dict | None):
+        report = ReportFactory(mission=MissionFactory(request__territory=places.walikale))
+        if analysis is not None:
+            SexualViolenceAnalysisFactory(report=report, **analysis)
+        if plan is not None:
+            ProtectionPlanFactory(report=report, **plan)
+        return report.mission
+
+    both = mission_with({"filled": True}, {"with_womens_organizations": True})
+    started = mission_with({}, {})  # notes only, a plan without women's organisations
+    no_patterns = mission_with({"filled": True, "patterns": ""}, None)
+    without_report = MissionFactory(request__territory=places.walikale)
+    client.force_login(kinshasa_smg)
+
+    def pks(**params):
+        response = client.get(reverse("missions:mission_list"), params)
+        assert response.status_code == 200
+        return {m.pk for m in response.context["missions"]}
+
+    assert {both.pk, started.pk, no_patterns.pk, without_report.pk} <= pks()
+    assert pks(report_has="sv_analysis") == {both.pk}
+    assert pks(report_has="womens_organizations") == {both.pk}
+    response = client.get(reverse("missions:mission_list"), {"report_has": "threats"})
+    assert "report_has" in response.context["filter"].form.errors

@@ -269,9 +269,9 @@ def test_the_dashboard_links_visits_and_alerts_of_a_custom_period(
 
 @pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
 def test_reports_submitted_link_to_their_missions(world, viewer, user_scope):
-    """One report per mission: the missions whose report was first submitted in the period.
-    The other counts of the reports table (analysis filled, women's organisations) have no
-    list of their own."""
+    """One report per mission: the missions whose report was first submitted in the period,
+    and of them those whose report has the sexual-violence analysis filled, or women's
+    organisations consulted on its plan (r1 has both, r2 neither)."""
     client = viewer(user_scope)
     presentation = presented(world, user_scope, MARCH)
     submitted, filled, women_orgs = table(presentation, "reports").rows[0].cells
@@ -280,7 +280,12 @@ def test_reports_submitted_link_to_their_missions(world, viewer, user_scope):
     query = parse_qs(urlparse(submitted.url).query)
     assert query["report_submitted_from"] == ["2026-03-01"]
     assert query["report_submitted_to"] == ["2026-03-31"]
-    assert not filled.url and not women_orgs.url
+    for cell, has in ((filled, "sv_analysis"), (women_orgs, "womens_organizations")):
+        assert cell.value == 1
+        assert followed(client, cell, "missions:mission_list") == 1, has
+        query = parse_qs(urlparse(cell.url).query)
+        assert query["report_has"] == [has]
+        assert query["report_submitted_from"] == ["2026-03-01"]
     kpi = next(k for k in presentation.kpis if k.id == "reports")
     assert kpi.current.url == submitted.url
 
