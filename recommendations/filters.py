@@ -35,8 +35,8 @@ from reports.choices import (
 )
 from reports.models import Recommendation, Report, ReviewStage
 
-from .choices import DONE_IMPLEMENTATION_STATUSES, ImplementationStatus, SupportItem
-from .models import CommunityAlert, FollowUpVisit, MaterialSupport
+from .choices import DONE_IMPLEMENTATION_STATUSES, Finding, ImplementationStatus, SupportItem
+from .models import CommunityAlert, FollowUpVisit, MaterialSupport, VisitObservation
 from .selectors import NO_OWNER, alerts_waiting, approved_rows, overdue_q
 
 STILL_OPEN = "open"
@@ -272,6 +272,28 @@ class VisitFilter(django_filters.FilterSet):
         self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
         for name in ("urgent", "women_meeting"):
             self.filters[name].field.widget.choices = YES_NO
+
+
+class ObservationFilter(django_filters.FilterSet):
+    """What the visits in the user's scope saw (``selectors.observation_rows``): the
+    indicators' counts of what the visits saw of the approved recommendations ("findings":
+    ``jpt.insights.figures.followup_parts``, by the visit's day) link here."""
+
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="visit__province", queryset=Province.objects.none()
+    )
+    finding = django_filters.ChoiceFilter(label=_("What was seen"), choices=Finding.choices)
+    visited_from = date_filter(_("Visited from"), "visit__visited_on", "gte")
+    visited_to = date_filter(_("Visited until"), "visit__visited_on", "lte")
+
+    class Meta:
+        model = VisitObservation
+        form = FilterBarForm
+        fields = ["province", "finding", "visited_from", "visited_to"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
 
 
 class AlertFilter(django_filters.FilterSet):

@@ -263,6 +263,13 @@ class VisitObservation(ChoiceLabelsModel):
     def __str__(self) -> str:
         return f"{self.get_finding_display()}: {self.recommendation}"
 
+    @property
+    def finding_colour(self) -> str:
+        """The badge of what was seen (the visit page, the list of observations)."""
+        return {"as_planned": "success", "worse": "danger", "not_at_all": "warning"}.get(
+            self.finding, "info"
+        )
+
 
 class PlannedVisit(TimeStampedModel):
     """A visit in a CLI's calendar. One not made by its date is flagged."""

@@ -399,6 +399,17 @@ def planned_visits(user) -> QuerySet:
     )
 
 
+def observation_rows(user) -> QuerySet:
+    """What follow-up visits saw of each recommendation (one row an observation: a visit and a
+    recommendation), for the visits in the user's scope (``FollowUpVisit.objects.visible_to``,
+    as the visit page shows them); newest visit first, then by recommendation."""
+    return (
+        VisitObservation.objects.filter(visit__in=FollowUpVisit.objects.visible_to(user))
+        .select_related("visit__province", "visit__cli", "recommendation__report__mission")
+        .order_by("-visit__visited_on", "-visit_id", "recommendation_id")
+    )
+
+
 def visit_rows(user) -> QuerySet:
     """Follow-up visits in the user's scope, newest first, with what the list shows."""
     observed = (

@@ -1,6 +1,6 @@
 """Routes of the recommendations app (each views module lists its own)."""
 
-from .views import alerts, recommendations, tracking, visits
+from .views import alerts, observations, recommendations, tracking, visits
 
 app_name = "recommendations"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *tracking.urlpatterns,
     *alerts.urlpatterns,
     *visits.urlpatterns,
+    *observations.urlpatterns,
 ]

@@ -75,6 +75,28 @@ def visits(world, n):
         )
 
 
+def observed(world, n):
+    """``n`` visits to the places of the world's approved recommendation, each seeing it."""
+    rec = (
+        Recommendation.objects.filter(report=world.approved_report, status="approved")
+        .order_by("id")
+        .first()
+    )
+    for index in range(n):
+        visit_record(
+            user=world.people["cli"],
+            client_id=uuid.uuid4(),
+            data={
+                "visited_on": timezone.localdate() - timedelta(days=index),
+                "localities": list(rec.localities.all()),
+                "women": 2,
+                "men": 2,
+                "confidence": 3,
+                "observations": [{"recommendation": rec, "finding": "partly"}],
+            },
+        )
+
+
 def places(world, n):
     """The approved recommendations of the world, each about a place of its own (up to ``n``)."""
     if n == 1:
@@ -115,6 +137,7 @@ EXPORTS = {
     "community alerts": ("ca", "recommendations:alert_list", alerts),
     "material support": ("ca", "recommendations:support_list", support),
     "follow-up visits": ("ca", "recommendations:visit_list", visits),
+    "what the visits saw": ("ca", "recommendations:observation_list", observed),
     "places to follow up": ("cli", "recommendations:places", places),
     "visit calendar": ("cli", "recommendations:calendar", planned),
 }

@@ -49,6 +49,7 @@ EXPORTS = {
     "recommendations:alert_list": ("ca", "cli", "cli_out", "rrewc", "smg_k"),
     "recommendations:support_list": ("ca", "cli", "cli_out", "smg_k"),
     "recommendations:visit_list": ("ca", "cli", "cli_out", "smg_k"),
+    "recommendations:observation_list": ("ca", "cli", "cli_out", "smg_k"),
     "recommendations:places": ("cli", "cli_out"),
     "recommendations:calendar": ("cli", "cli_out"),
 }
@@ -317,6 +318,7 @@ REFUSED = [
     ("team_member", "recommendations:alert_list", 403),
     ("requester", "recommendations:support_list", 403),
     ("team_member", "recommendations:visit_list", 403),
+    ("team_member", "recommendations:observation_list", 403),
     ("ca", "recommendations:places", 403),
     ("head", "recommendations:calendar", 403),
 ]

@@ -735,6 +735,11 @@ MATRIX: dict[str, list[Case]] = {
         visit(FOLLOW_UP),
         *exports(FOLLOW_UP, setup=follow_up_visit, secrets=nk_places),
     ],
+    # What the visits saw: the visit list's rule; out of scope, no Nord-Kivu place nor record.
+    "recommendations:observation_list": [
+        visit(FOLLOW_UP),
+        *exports(FOLLOW_UP, setup=follow_up_visit, secrets=nk_places),
+    ],
     "recommendations:visit_detail": [
         visit(FOLLOW_UP_RECORD, lambda s: {"pk": follow_up_visit(s).pk}, note="urgent alert")
     ],

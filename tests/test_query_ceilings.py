@@ -144,6 +144,7 @@ PAGES: dict[str, Page] = {
     "material support": Page("ca", lambda w: reverse("recommendations:support_list")),
     "material support (new)": Page("cli", lambda w: reverse("recommendations:support_create")),
     "follow-up visits": Page("cli", lambda w: reverse("recommendations:visit_list")),
+    "what the visits saw": Page("cli", lambda w: reverse("recommendations:observation_list")),
     "follow-up visit (new)": Page("cli", lambda w: reverse("recommendations:visit_create")),
     "places to follow up": Page("cli", lambda w: reverse("recommendations:places")),
     "visit calendar": Page("cli", lambda w: reverse("recommendations:calendar")),

@@ -29,10 +29,11 @@ missions (``report_submitted_from`` / ``_to``, ``report_has``: one report per mi
 Counts with no list that can filter to exactly them stay without a link: the incidents and
 access to services (the analysis is aggregates only, and no list holds them), key stakeholders
 (no list of stakeholders: their names and numbers stay on the mission page, for those it shows
-them to), the CLIs on staff (a count of users today, not of the period), review stages, and
-what the visits saw of the recommendations (``findings``): it counts observations, one per
-visit and recommendation, and the follow-up visit list holds visits (one visit may see several
-recommendations alike); no list holds observations.
+them to), the CLIs on staff (a count of users today, not of the period) and the review
+stages' times. What the visits saw of the recommendations (``findings``: observations, one per
+visit and recommendation) links to the list of observations
+(``recommendations:observation_list``), not to the visit list (one visit may see several
+recommendations alike).
 """
 
 from __future__ import annotations
@@ -351,6 +352,17 @@ class Links:
         """``params``: the visit list's yes / no filters (``urgent``, ``women_meeting``)."""
         start, end = self._days
         return self._url("recommendations:visit_list", visited_from=start, visited_to=end, **params)
+
+    def observations(self, *, finding=None) -> str:
+        """What the visits of the period's local days saw of each recommendation
+        (``recommendations.filters.ObservationFilter``), of one finding."""
+        start, end = self._days
+        return self._url(
+            "recommendations:observation_list",
+            finding=finding,
+            visited_from=start,
+            visited_to=end,
+        )
 
     def alerts(self, **params) -> str:
         """Alerts received in the period's local days (``received_from`` / ``received_to``,
@@ -1066,6 +1078,12 @@ def _followup_section(data: dict, links: Links | None) -> Section:
         column_labels=[f.label for f in findings],
         counts=[[data["findings"].get(f.value, 0) for f in findings]],
         people=False,
+        # One row of the list an observation (a visit and a recommendation).
+        url=(
+            (lambda i, j: links.observations(finding=None if j is None else findings[j].value))
+            if links
+            else None
+        ),
     )
     alert_table = Table(
         id="alerts",

@@ -435,6 +435,9 @@ PAGES = {
     "recommendations:visit_list": lambda s: (
         follow_up_visits(s) and [Visit("cli"), Visit("lead", note="Civil Affairs")]
     ),
+    "recommendations:observation_list": lambda s: (
+        follow_up_visits(s) and [Visit("cli"), Visit("lead", query="?finding=partly")]
+    ),
     "recommendations:visit_detail": lambda s: [
         Visit("cli", {"pk": follow_up_visits(s).visit.pk}),
         Visit("lead", {"pk": follow_up_visits(s).visit.pk}, note="with the request button"),

@@ -237,13 +237,10 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
 
 
 def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """Review stages and observations: no list filters to them (key stakeholders neither:
+    """The review stages' times: no list filters to them (key stakeholders neither:
     ``test_key_stakeholders_and_clis_on_staff_stay_unlinked``)."""
     presentation = presented(world, "all", MARCH)
-    for table_id in (
-        "review-times",
-        "findings",
-    ):
+    for table_id in ("review-times",):
         t = table(presentation, table_id)
         cells = [c for row in t.rows for c in [*row.cells, row.total] if c]
         cells += [*(t.totals or []), *([t.grand] if t.grand else [])]
@@ -737,3 +734,21 @@ def test_the_dashboard_links_team_members_for_civil_affairs_not_for_analysts(
     client.force_login(analyst)
     content = client.get(reverse("insights:dashboard"), query).content.decode()
     assert team_list not in content
+
+
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+def test_what_the_visits_saw_links_to_the_observations_counted(world, viewer, user_scope):
+    """Each count of the findings (one a visit and a recommendation) opens the list of
+    observations of the period's visits with that finding: it holds that many."""
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, MARCH)
+    t = table(presentation, "findings")
+    cells = [*t.rows[0].cells, t.rows[0].total, *t.totals, t.grand]
+    linked = [c for c in cells if c.url]
+    assert linked and all(c.value for c in linked)
+    for cell in linked:
+        assert followed(client, cell, "recommendations:observation_list") == cell.value
+        query = parse_qs(urlparse(cell.url).query)
+        assert query["visited_from"] == ["2026-03-01"] and query["visited_to"] == ["2026-03-31"]
+    as_planned = t.rows[0].cells[0]
+    assert parse_qs(urlparse(as_planned.url).query)["finding"] == ["as_planned"]
