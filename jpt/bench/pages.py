@@ -117,6 +117,15 @@ PAGES: list[Page] = [
          label="the new-alert form (CLI)"),
     Page("support_new", "cli", plain("recommendations:support_create"),
          label="the material-support form (CLI)"),
+    # The record lists the indicators link to (issue 11), across every province.
+    Page("consultations", "kinshasa", plain("missions:consultation_list"), under_load=True,
+         label="/consultations/ (Kinshasa SMG-P)"),
+    Page("threats", "kinshasa", plain("reports:threat_list"), under_load=True,
+         label="/threats/ (Kinshasa SMG-P)"),
+    Page("team_members", "kinshasa", plain("missions:team_member_list"), under_load=True,
+         label="/missions/team-members/ (Kinshasa SMG-P)"),
+    Page("observations", "kinshasa", plain("recommendations:observation_list"), under_load=True,
+         label="/follow-up/observations/ (Kinshasa SMG-P)"),
     # The indicators (issue 11): the month just ended, every province.
     Page("dashboard", "kinshasa", plain("insights:dashboard"),
          label="/indicators/ (Kinshasa SMG-P: every province, with drill-down links)"),
