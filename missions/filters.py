@@ -93,6 +93,25 @@ class JptRequestFilter(CachedIdsMixin, django_filters.FilterSet):
 MISSION_REFERENCE_RE = re.compile(r"JPT-M(?P<year>\d{4})-(?P<number>\d{1,9})")
 
 
+def mission_search_q(value: str) -> Q:
+    """The missions a search finds: whose title holds ``value``, or whose reference it is
+    (JPT-M2026-0003). The lists of other records search their missions with it, as id lists
+    (``CachedIdsMixin.ids``)."""
+    query = Q(request__title__icontains=value)
+    reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
+    if reference:
+        query |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+    return query
+
+
+def departure_q(lookup: str, value, prefix: str = "") -> Q:
+    """The mission's actual departure when there is one, else the planned one (``prefix``:
+    the path to the mission, ``mission__`` from a team member)."""
+    return Q(**{f"{prefix}actual_departure__{lookup}": value}) | Q(
+        **{f"{prefix}actual_departure__isnull": True, f"{prefix}planned_departure__{lookup}": value}
+    )
+
+
 # A mission's report holds... (``MissionFilter.report_has``), as the indicators count reports
 # (``jpt.insights.figures.SV_FILLED`` and the plan's women's organisations, on the report;
 # ``jpt/insights/tests/test_links.py`` follows the links and checks the two agree). The
@@ -184,6 +203,8 @@ class MissionFilter(django_filters.FilterSet):
 
     HELD = ("held", "held_from", "held_to")
 
+    departure_prefix = ""  # departure_q: the mission itself
+
     class Meta:
         model = Mission
         form = FilterBarForm
@@ -225,18 +246,7 @@ class MissionFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        query = Q(request__title__icontains=value)
-        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
-        if reference:
-            query |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
-        return queryset.filter(query)
-
-    @staticmethod
-    def _departure(lookup: str, value) -> Q:
-        """The actual departure when there is one, else the planned one."""
-        return Q(**{f"actual_departure__{lookup}": value}) | Q(
-            actual_departure__isnull=True, **{f"planned_departure__{lookup}": value}
-        )
+        return queryset.filter(mission_search_q(value))
 
     def team_includes_filter(self, queryset, name, value):
         return missions_whose_team_includes(queryset, value)
@@ -245,10 +255,10 @@ class MissionFilter(django_filters.FilterSet):
         return queryset.filter(REPORT_HAS[value])
 
     def departure_from_filter(self, queryset, name, value):
-        return queryset.filter(self._departure("gte", value))
+        return queryset.filter(departure_q("gte", value, self.departure_prefix))
 
     def departure_to_filter(self, queryset, name, value):
-        return queryset.filter(self._departure("lte", value))
+        return queryset.filter(departure_q("lte", value, self.departure_prefix))
 
     def held_filter(self, queryset, name, value):
         """``held``, ``held_from`` and ``held_to`` together, applied once (by the first of
@@ -314,10 +324,7 @@ class ConsultationFilter(CachedIdsMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        missions = Q(request__title__icontains=value)
-        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
-        if reference:
-            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        missions = mission_search_q(value)
         return queryset.filter(
             mission__in=self.ids("missions", value, lambda: Mission.objects.filter(missions))
         )
@@ -380,6 +387,8 @@ class TeamMemberFilter(CachedIdsMixin, django_filters.FilterSet):
         label=_("Leaves on or before"), method="departure_to_filter", widget=DateInput()
     )
 
+    departure_prefix = "mission__"  # departure_q: the member's mission
+
     class Meta:
         model = TeamMember
         form = FilterBarForm
@@ -395,10 +404,7 @@ class TeamMemberFilter(CachedIdsMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        missions = Q(request__title__icontains=value)
-        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
-        if reference:
-            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        missions = mission_search_q(value)
         return queryset.filter(
             Q(user__full_name__icontains=value)
             | Q(external_name__icontains=value)
@@ -411,16 +417,8 @@ class TeamMemberFilter(CachedIdsMixin, django_filters.FilterSet):
     def category_filter(self, queryset, name, value):
         return queryset.filter(MEMBER_CATEGORY[value])
 
-    @staticmethod
-    def _departure(lookup: str, value) -> Q:
-        """The mission's actual departure when there is one, else the planned one."""
-        return Q(**{f"mission__actual_departure__{lookup}": value}) | Q(
-            mission__actual_departure__isnull=True,
-            **{f"mission__planned_departure__{lookup}": value},
-        )
-
     def departure_from_filter(self, queryset, name, value):
-        return queryset.filter(self._departure("gte", value))
+        return queryset.filter(departure_q("gte", value, self.departure_prefix))
 
     def departure_to_filter(self, queryset, name, value):
-        return queryset.filter(self._departure("lte", value))
+        return queryset.filter(departure_q("lte", value, self.departure_prefix))

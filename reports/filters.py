@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jpt.core.filters import FilterBarForm
 from jpt.places.models import Province
 from missions.caching import CachedIdsMixin
-from missions.filters import MISSION_REFERENCE_RE
+from missions.filters import mission_search_q
 from missions.models import Mission
 
 from .choices import PerpetratorCategory, ReportStatus, Severity, ThreatType, Trend
@@ -83,10 +83,7 @@ class ThreatFilter(CachedIdsMixin, django_filters.FilterSet):
             return queryset
         # The threat's own texts, and its mission's title or reference (JPT-M2026-0003) as a
         # list of ids (``CachedIdsMixin.ids``), so that each part of the OR stays an index read.
-        missions = Q(request__title__icontains=value)
-        reference = MISSION_REFERENCE_RE.fullmatch(value.upper())
-        if reference:
-            missions |= Q(pk=int(reference["number"]), created_at__year=int(reference["year"]))
+        missions = mission_search_q(value)
         return queryset.filter(
             Q(perpetrator_name__icontains=value)
             | Q(narrative__icontains=value)
