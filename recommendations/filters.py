@@ -274,7 +274,7 @@ class VisitFilter(django_filters.FilterSet):
             self.filters[name].field.widget.choices = YES_NO
 
 
-class ObservationFilter(django_filters.FilterSet):
+class ObservationFilter(CachedIdsMixin, django_filters.FilterSet):
     """What the visits in the user's scope saw (``selectors.observation_rows``): the
     indicators' counts of what the visits saw of the approved recommendations ("findings":
     ``jpt.insights.figures.followup_parts``, by the visit's day) link here."""

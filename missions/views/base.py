@@ -1,5 +1,5 @@
 """What the mission pages share: loading the mission within the user's scope, checking the
-right to act on it, and handing a valid form to a service."""
+right to act on it, and handing a valid form to a service; and the record lists' view."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.generic import ListView
 
 from jpt.core.exceptions import InvalidTransition
-from jpt.core.views import add_service_errors
+from jpt.core.views import (
+    ExportMixin,
+    FilteredListMixin,
+    ScopedPermissionMixin,
+    add_service_errors,
+)
 
+from ..caching import CachedCountMixin
 from ..choices import FIELD_RECORD_OPEN_STATUSES
 from ..models import Mission
 from ..permissions import can_contribute, can_manage, can_see_contacts
@@ -118,3 +125,26 @@ class ServiceFormMixin:
             if self.success_message:
                 messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
+
+
+class RecordListView(
+    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
+):
+    """A list of records the indicators link to (consultations, threats, team members, what
+    the visits saw): ``rows(user)``, the user's scope, filtered by ``filterset_class`` (a
+    ``CachedIdsMixin`` filter set taking the user), 25 a page, exported with the same filters
+    (``export_columns``). Its template extends ``partials/record_list_page.html``; its title is
+    ``export_title``."""
+
+    paginate_by = 25
+    filterset_class: type
+    # user -> the records in the user's scope, in the list's order (a selector:
+    # ``rows = staticmethod(consultation_rows)``).
+    rows = staticmethod(lambda user: None)
+
+    def get_queryset(self):
+        user = self.request.user
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.rows(user), user=user, parts=self.parts
+        )
+        return self.filterset.qs

@@ -18,13 +18,10 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
-from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-
-from ..caching import CachedCountMixin
 from ..filters import ConsultationFilter
 from ..selectors import consultation_rows
+from .base import RecordListView
 
 # The export of the list: what its table shows (missions/consultation_list.html), nothing the
 # mission page would not show that user.
@@ -47,23 +44,15 @@ CONSULTATION_EXPORT_COLUMNS = [
 ]
 
 
-class ConsultationListView(
-    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
-):
+class ConsultationListView(RecordListView):
     permission_required = "missions.view_mission"
     template_name = "missions/consultation_list.html"
     context_object_name = "consultations"
-    paginate_by = 25
+    filterset_class = ConsultationFilter
+    rows = staticmethod(consultation_rows)
     export_name = "consultations"
     export_title = gettext_lazy("Consultations")
     export_columns = CONSULTATION_EXPORT_COLUMNS
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = ConsultationFilter(
-            self.request.GET or None, queryset=consultation_rows(user), user=user, parts=self.parts
-        )
-        return self.filterset.qs
 
 
 urlpatterns = [

@@ -18,13 +18,10 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
-from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-
-from ..caching import CachedCountMixin
 from ..filters import TeamMemberFilter
 from ..selectors import team_member_rows
+from .base import RecordListView
 
 # The export of the list: what its table shows (missions/team_member_list.html).
 TEAM_MEMBER_EXPORT_COLUMNS = [
@@ -45,23 +42,15 @@ TEAM_MEMBER_EXPORT_COLUMNS = [
 ]
 
 
-class TeamMemberListView(
-    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
-):
+class TeamMemberListView(RecordListView):
     permission_required = "missions.view_mission"
     template_name = "missions/team_member_list.html"
     context_object_name = "members"
-    paginate_by = 25
+    filterset_class = TeamMemberFilter
+    rows = staticmethod(team_member_rows)
     export_name = "team-members"
     export_title = gettext_lazy("Team members")
     export_columns = TEAM_MEMBER_EXPORT_COLUMNS
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = TeamMemberFilter(
-            self.request.GET or None, queryset=team_member_rows(user), user=user, parts=self.parts
-        )
-        return self.filterset.qs
 
 
 urlpatterns = [

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
-from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-from missions.caching import CachedCountMixin
+from missions.views.base import RecordListView
 
 from ..filters import ObservationFilter
 from ..models import PERM_VIEW_FOLLOWUP
@@ -35,23 +33,15 @@ OBSERVATION_EXPORT_COLUMNS = [
 ]
 
 
-class ObservationListView(
-    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
-):
+class ObservationListView(RecordListView):
     permission_required = PERM_VIEW_FOLLOWUP
     template_name = "recommendations/observation_list.html"
     context_object_name = "observations"
-    paginate_by = 25
+    filterset_class = ObservationFilter
+    rows = staticmethod(observation_rows)
     export_name = "observations"
     export_title = gettext_lazy("What the visits saw")
     export_columns = OBSERVATION_EXPORT_COLUMNS
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = ObservationFilter(
-            self.request.GET or None, queryset=observation_rows(user), user=user
-        )
-        return self.filterset.qs
 
 
 urlpatterns = [

@@ -11,10 +11,8 @@ do, so analysts (aggregates only) get a 403.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView
 
-from jpt.core.views import ExportMixin, FilteredListMixin, ScopedPermissionMixin
-from missions.caching import CachedCountMixin
+from missions.views.base import RecordListView
 
 from ..filters import ThreatFilter
 from ..selectors import threat_rows
@@ -39,20 +37,12 @@ THREAT_EXPORT_COLUMNS = [
 ]
 
 
-class ThreatListView(
-    ExportMixin, ScopedPermissionMixin, FilteredListMixin, CachedCountMixin, ListView
-):
+class ThreatListView(RecordListView):
     permission_required = "missions.view_mission"
     template_name = "reports/threat_list.html"
     context_object_name = "threats"
-    paginate_by = 25
+    filterset_class = ThreatFilter
+    rows = staticmethod(threat_rows)
     export_name = "threats"
     export_title = gettext_lazy("Protection threats")
     export_columns = THREAT_EXPORT_COLUMNS
-
-    def get_queryset(self):
-        user = self.request.user
-        self.filterset = ThreatFilter(
-            self.request.GET or None, queryset=threat_rows(user), user=user, parts=self.parts
-        )
-        return self.filterset.qs
