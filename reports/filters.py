@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jpt.core.filters import FilterBarForm
@@ -21,8 +21,16 @@ from missions.caching import CachedIdsMixin
 from missions.filters import mission_search_q
 from missions.models import Mission
 
-from .choices import PerpetratorCategory, ReportStatus, Severity, ThreatType, Trend
-from .models import Threat
+from .choices import (
+    PerpetratorCategory,
+    ReportStatus,
+    ReviewLevel,
+    Severity,
+    StageOutcome,
+    ThreatType,
+    Trend,
+)
+from .models import ReviewStage, Threat
 
 
 def date_filter(label, lookup_expr: str) -> django_filters.DateFilter:
@@ -32,6 +40,55 @@ def date_filter(label, lookup_expr: str) -> django_filters.DateFilter:
         lookup_expr=lookup_expr,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+class ReviewStageFilter(CachedIdsMixin, django_filters.FilterSet):
+    """The review stages that ended, in the user's scope (``selectors.review_stage_rows``): the
+    indicators' "time spent at each review level" link here, by the local day the stage ended
+    (``closed_from`` / ``closed_to``), its level, how it ended and whether it was past its
+    deadline (``jpt.insights.figures.review_parts``)."""
+
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"),
+        field_name="report__mission__province",
+        queryset=Province.objects.none(),
+    )
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=ReviewLevel.choices)
+    outcome = django_filters.ChoiceFilter(
+        label=_("How it ended"),
+        choices=[(o.value, o.label) for o in StageOutcome if o != StageOutcome.OPEN],
+    )
+    late = django_filters.ChoiceFilter(
+        label=_("Past the deadline"), choices=YES_NO, method="late_filter"
+    )
+    closed_from = django_filters.DateFilter(
+        label=_("Ended from"),
+        field_name="closed_at__date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    closed_to = django_filters.DateFilter(
+        label=_("Ended until"),
+        field_name="closed_at__date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = ReviewStage
+        form = FilterBarForm
+        fields = ["province", "level", "outcome", "late", "closed_from", "closed_to"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = Province.objects.visible_to(user).order_by("name")
+
+    def late_filter(self, queryset, name, value):
+        late = Q(closed_at__gt=F("due_at"))
+        return queryset.filter(late) if value == "true" else queryset.exclude(late)
 
 
 class ThreatFilter(CachedIdsMixin, django_filters.FilterSet):

@@ -127,6 +127,18 @@ def recommendation_rows(user) -> QuerySet:
     )
 
 
+def review_stage_rows(user) -> QuerySet:
+    """The review stages that ended (forwarded, returned, approved or closed), of the reports in
+    the user's scope (``ReviewStage.objects.visible_to``), with what the list shows of their
+    report and mission; the latest decision first."""
+    return (
+        ReviewStage.objects.visible_to(user)
+        .exclude(outcome=StageOutcome.OPEN)
+        .select_related("report__mission__request", "report__mission__province")
+        .order_by("-closed_at", "-id")
+    )
+
+
 def threat_rows(user) -> QuerySet:
     """Threats in the user's scope (``Threat.objects.visible_to``: whoever sees the report),
     with what the threat list shows of their report and mission, in a fixed number of queries;

@@ -1,16 +1,18 @@
-"""Routes of the reports app: the report and its editor, the threat list (listed here), and
-the review chain's pages (listed in ``views.review``)."""
+"""Routes of the reports app: the report and its editor, the threat and review-stage lists
+(listed here), and the review chain's pages (listed in ``views.review``)."""
 
 from django.urls import path
 
 from .views import report as views
 from .views import review
+from .views.review_stages import ReviewStageListView
 from .views.threats import ThreatListView
 
 app_name = "reports"
 
 urlpatterns = [
     path("threats/", ThreatListView.as_view(), name="threat_list"),
+    path("review-stages/", ReviewStageListView.as_view(), name="review_stage_list"),
     path("missions/<id:pk>/report/start/", views.ReportStartView.as_view(), name="report_start"),
     path("reports/<id:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<id:pk>/edit/", views.ReportUpdateView.as_view(), name="report_update"),

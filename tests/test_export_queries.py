@@ -25,7 +25,7 @@ from recommendations.services import (
     support_record,
     visit_record,
 )
-from reports.models import Recommendation
+from reports.models import Recommendation, ReviewStage
 
 CEILING = 12
 MANY = 25
@@ -97,6 +97,26 @@ def observed(world, n):
         )
 
 
+def stages(world, n):
+    """``n`` more stages that ended on the world's approved report (as a report returned and
+    sent again leaves them: rows only, the list reads them as they are)."""
+    if n == 1:
+        return  # the approved report's three stages ended already
+    ended = ReviewStage.objects.filter(report=world.approved_report).exclude(outcome="open")
+    first = ended.order_by("id").first()
+    ReviewStage.objects.bulk_create(
+        ReviewStage(
+            report=first.report,
+            level=first.level,
+            entered_at=first.entered_at - timedelta(days=index + 1),
+            due_at=first.due_at - timedelta(days=index + 1),
+            outcome="returned",
+            closed_at=first.entered_at - timedelta(days=index),
+        )
+        for index in range(n)
+    )
+
+
 def places(world, n):
     """The approved recommendations of the world, each about a place of its own (up to ``n``)."""
     if n == 1:
@@ -132,6 +152,7 @@ EXPORTS = {
     "review inbox": ("head", "reports:inbox", None),
     "recommendations": ("ca", "recommendations:recommendation_list", None),
     "threats": ("ca", "reports:threat_list", None),
+    "review stages": ("smg_k", "reports:review_stage_list", stages),
     "consultations": ("ca", "missions:consultation_list", None),
     "team members": ("ca", "missions:team_member_list", None),
     "community alerts": ("ca", "recommendations:alert_list", alerts),

@@ -43,6 +43,7 @@ EXPORTS = {
     "missions:my_missions": ("ca", "member", "analyst", "invitee"),
     "reports:inbox": ("head", "head_out", "brigade", "smg_p", "smg_k"),
     "reports:threat_list": ("ca", "ca_out", "head", "smg_k"),
+    "reports:review_stage_list": ("ca", "ca_out", "head", "smg_k"),
     "missions:consultation_list": ("ca", "ca_out", "team_member", "member", "smg_k"),
     "missions:team_member_list": ("ca", "ca_out", "team_member", "member", "smg_k"),
     "recommendations:recommendation_list": ("ca", "ca_out", "head", "smg_k"),

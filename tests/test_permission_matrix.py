@@ -563,6 +563,17 @@ MATRIX: dict[str, list[Case]] = {
         ),
         *exports(MISSION_LIST, secrets=nk_consultation_secrets),
     ],
+    # The review stages that ended: the mission list's rule; out of scope, no Nord-Kivu report.
+    "reports:review_stage_list": [
+        visit(MISSION_LIST, secrets=lambda s: s.nk_titles),
+        visit(
+            MISSION_LIST,
+            query=lambda s: f"?province={s.nk.province.pk}&late=false&level=head_of_office",
+            secrets=lambda s: s.nk_titles,
+            note="filtered on Nord-Kivu",
+        ),
+        *exports(MISSION_LIST, secrets=lambda s: s.nk_titles),
+    ],
     # The team list: the mission list's rule too. Out of scope, never a Nord-Kivu mission.
     "missions:team_member_list": [
         visit(MISSION_LIST, secrets=lambda s: s.nk_titles),
@@ -1059,6 +1070,7 @@ def test_analysts_get_the_figures_without_the_drill_down(matrix_scene):
                 "reports:threat_list",
                 "missions:consultation_list",
                 "missions:team_member_list",
+                "reports:review_stage_list",
             ):
                 refused, _queries = send(scene, who, "get", reverse(route))
                 assert refused.status_code == DENIED, route

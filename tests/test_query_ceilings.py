@@ -133,6 +133,7 @@ PAGES: dict[str, Page] = {
     # The bulk meetings are all on one mission: no text of theirs tells them from the others.
     "consultation list": Page("ca", lambda w: reverse("missions:consultation_list")),
     "team list": Page("ca", lambda w: reverse("missions:team_member_list")),
+    "review stages": Page("smg_k", lambda w: reverse("reports:review_stage_list")),
     "threat list": Page(
         "ca", lambda w: reverse("reports:threat_list"), shows=bulk("Mayi-Mayi group 20")
     ),

@@ -29,11 +29,13 @@ missions (``report_submitted_from`` / ``_to``, ``report_has``: one report per mi
 Counts with no list that can filter to exactly them stay without a link: the incidents and
 access to services (the analysis is aggregates only, and no list holds them), key stakeholders
 (no list of stakeholders: their names and numbers stay on the mission page, for those it shows
-them to), the CLIs on staff (a count of users today, not of the period) and the review
-stages' times. What the visits saw of the recommendations (``findings``: observations, one per
-visit and recommendation) links to the list of observations
-(``recommendations:observation_list``), not to the visit list (one visit may see several
-recommendations alike).
+them to) and the CLIs on staff (a count of users today, not of the period). The review
+stages that ended in the period, returned to the team or past their deadline, link to the list
+of review stages (``reports:review_stage_list``); their median and 90th percentile are of the
+stages "Stages closed" links to (each row shows its days spent). What the visits saw of the
+recommendations (``findings``: observations, one per visit and recommendation) links to the
+list of observations (``recommendations:observation_list``), not to the visit list (one visit
+may see several recommendations alike).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from reports.choices import (
     RecommendationStatus,
     ReviewLevel,
     ServiceAccess,
+    StageOutcome,
     SurvivorSex,
     ThreatType,
     Trend,
@@ -364,6 +367,12 @@ class Links:
             visited_to=end,
         )
 
+    def review_stages(self, **params) -> str:
+        """Review stages that ended in the period's local days (``reports.filters.
+        ReviewStageFilter``); ``params``: its ``level``, ``outcome``, ``late``."""
+        start, end = self._days
+        return self._url("reports:review_stage_list", closed_from=start, closed_to=end, **params)
+
     def alerts(self, **params) -> str:
         """Alerts received in the period's local days (``received_from`` / ``received_to``,
         any period); ``params``: the alert list's yes / no filters."""
@@ -483,7 +492,7 @@ def present_figures(figures: dict, *, links: Links | None = None) -> Presentatio
         _threats_section(cur, links),
         _sexual_violence_section(cur),
         _recommendations_section(cur, links),
-        _review_section(cur),
+        _review_section(cur, links),
         _followup_section(cur, links),
     ]
     series = _series(figures.get("series", {}))
@@ -990,20 +999,26 @@ def _recommendations_section(data: dict, links: Links | None) -> Section:
     )
 
 
-def _review_section(data: dict) -> Section:
+def _review_section(data: dict, links: Links | None = None) -> Section:
     levels = [lvl for lvl in ReviewLevel if lvl.value in data["review"]]
     rows = []
     for level in levels:
         row = data["review"][level.value]
+
+        def url(level=level, **params):
+            return links.review_stages(level=level.value, **params) if links else ""
+
         rows.append(
             Row(
                 level.label,
                 [
-                    count_cell(row["stages"]),
+                    # The median and the 90th percentile are of the stages listed behind
+                    # "Stages closed" (their days spent), not counts of a list.
+                    count_cell(row["stages"], url=url()),
                     number_cell(_days(row["median_hours"])),
                     number_cell(_days(row["p90_hours"])),
-                    count_cell(row["returned"]),
-                    count_cell(row["late"]),
+                    count_cell(row["returned"], url=url(outcome=StageOutcome.RETURNED)),
+                    count_cell(row["late"], url=url(late="true")),
                 ],
             )
         )

@@ -169,6 +169,10 @@ class ReviewStageQuerySet(models.QuerySet):
     def open(self) -> ReviewStageQuerySet:
         return self.filter(outcome=StageOutcome.OPEN)
 
+    def visible_to(self, user) -> ReviewStageQuerySet:
+        """A report's stages are seen by whoever sees the report (hence its mission)."""
+        return self.filter(report__in=Report.objects.visible_to(user))
+
 
 class ReviewStage(ChoiceLabelsModel):
     """A report's stay at one level of the chain: when it arrived, when it is due, how it left."""
@@ -215,6 +219,18 @@ class ReviewStage(ChoiceLabelsModel):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.get_level_display()}"
+
+    @property
+    def days_spent(self) -> float | None:
+        """From arrival at the level to its decision, in days (None while open)."""
+        if self.closed_at is None:
+            return None
+        return round((self.closed_at - self.entered_at).total_seconds() / 86400, 1)
+
+    @property
+    def was_late(self) -> bool:
+        """Decided after its deadline (as the indicators count it)."""
+        return self.closed_at is not None and self.closed_at > self.due_at
 
     @property
     def is_open(self) -> bool:

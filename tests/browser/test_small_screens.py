@@ -344,6 +344,11 @@ PAGES = {
         Visit("lead"),
         Visit("smg_kinshasa", query="?kind=local_women", note="filtered"),
     ],
+    # The review stages that ended (the indicators' review times link to it).
+    "reports:review_stage_list": lambda s: [
+        Visit("lead"),
+        Visit("smg_kinshasa", query="?late=false"),
+    ],
     # The team list (the indicators' counts of team members link to it, filtered).
     "missions:team_member_list": lambda s: [
         Visit("lead"),

@@ -236,16 +236,34 @@ def test_the_periods_compared_link_to_their_own_lists(world, viewer):
     assert kpis["visits"].values[CURRENT].url
 
 
-def test_counts_without_a_list_of_their_own_stay_unlinked(world):
-    """The review stages' times: no list filters to them (key stakeholders neither:
-    ``test_key_stakeholders_and_clis_on_staff_stay_unlinked``)."""
-    presentation = presented(world, "all", MARCH)
-    for table_id in ("review-times",):
-        t = table(presentation, table_id)
-        cells = [c for row in t.rows for c in [*row.cells, row.total] if c]
-        cells += [*(t.totals or []), *([t.grand] if t.grand else [])]
-        assert any(c.value for c in cells), table_id
-        assert not [c for c in cells if c.url], table_id
+@pytest.mark.parametrize("user_scope", ["all", "nord-kivu"])
+def test_the_review_stages_link_to_the_stages_counted(world, viewer, user_scope):
+    """Per level: the stages that ended in the period, those returned to the team and those
+    past their deadline open the list of review stages, which holds that many; the median and
+    the 90th percentile (days, not records) have no link of their own."""
+    client = viewer(user_scope)
+    presentation = presented(world, user_scope, MARCH)
+    t = table(presentation, "review-times")
+    assert t.rows
+    followed_cells = 0
+    for row in t.rows:
+        stages, median, p90, returned, late = row.cells
+        assert stages.value and stages.url
+        assert not median.url and not p90.url
+        for cell, wanted in (
+            (stages, {}),
+            (returned, {"outcome": ["returned"]}),
+            (late, {"late": ["true"]}),
+        ):
+            if not cell.value:
+                assert not cell.url
+                continue
+            assert followed(client, cell, "reports:review_stage_list") == cell.value, cell.url
+            query = parse_qs(urlparse(cell.url).query)
+            assert query["closed_from"] == ["2026-03-01"] and query["closed_to"] == ["2026-03-31"]
+            assert {k: v for k, v in query.items() if k in ("outcome", "late")} == wanted
+            followed_cells += 1
+    assert followed_cells >= len(t.rows)
 
 
 def test_the_dashboard_links_visits_and_alerts_of_a_custom_period(
