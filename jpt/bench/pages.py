@@ -126,6 +126,8 @@ PAGES: list[Page] = [
          label="/missions/team-members/ (Kinshasa SMG-P)"),
     Page("observations", "kinshasa", plain("recommendations:observation_list"), under_load=True,
          label="/follow-up/observations/ (Kinshasa SMG-P)"),
+    Page("review_stages", "kinshasa", plain("reports:review_stage_list"), under_load=True,
+         label="/review-stages/ (Kinshasa SMG-P)"),
     # The indicators (issue 11): the month just ended, every province.
     Page("dashboard", "kinshasa", plain("insights:dashboard"),
          label="/indicators/ (Kinshasa SMG-P: every province, with drill-down links)"),
