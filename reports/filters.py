@@ -33,10 +33,13 @@ from .choices import (
 from .models import ReviewStage, Threat
 
 
-def date_filter(label, lookup_expr: str) -> django_filters.DateFilter:
+def date_filter(
+    label, lookup_expr: str, field_name: str = "report__submitted_at__date"
+) -> django_filters.DateFilter:
+    """A day of the filter bar (by default the report's first submission, its local day)."""
     return django_filters.DateFilter(
         label=label,
-        field_name="report__submitted_at__date",
+        field_name=field_name,
         lookup_expr=lookup_expr,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -64,18 +67,8 @@ class ReviewStageFilter(CachedIdsMixin, django_filters.FilterSet):
     late = django_filters.ChoiceFilter(
         label=_("Past the deadline"), choices=YES_NO, method="late_filter"
     )
-    closed_from = django_filters.DateFilter(
-        label=_("Ended from"),
-        field_name="closed_at__date",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    closed_to = django_filters.DateFilter(
-        label=_("Ended until"),
-        field_name="closed_at__date",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    closed_from = date_filter(_("Ended from"), "gte", "closed_at__date")
+    closed_to = date_filter(_("Ended until"), "lte", "closed_at__date")
 
     class Meta:
         model = ReviewStage
